@@ -1,0 +1,10 @@
+export * from './lib/lab-config';
+export * from './lib/lab-fhir';
+export * from './lib/lab-state';
+export * from './lib/lab-rule';
+export * from './lib/lab-rule-set';
+export { labDuplicateOrder } from './lib/rules/lab-duplicate-order.rule';
+export { labNotCollected } from './lib/rules/lab-not-collected.rule';
+export { labOrphanResult } from './lib/rules/lab-orphan-result.rule';
+export { labResultNotReceived } from './lib/rules/lab-result-not-received.rule';
+export { labResultAfterCancel } from './lib/rules/lab-result-after-cancel.rule';

@@ -1,0 +1,55 @@
+import { degradedWindowOf, expectation, businessKey, type Finding, type Instant } from '@continuity/rules';
+import { labScope } from '../lab-config';
+import { formatDuration, howTouched, testLabel, type LabRule } from '../lab-rule';
+import { sortedKeys, type LabPatientState } from '../lab-state';
+
+/** Whether a specimen (or a result, which implies one) names the order. */
+function collected(state: LabPatientState, orderKey: string): boolean {
+  if (Object.values(state.specimens).some((s) => s.orderKeys.includes(orderKey))) return true;
+  return Object.values(state.reports).some((r) =>
+    Object.values(r.versions).some((v) => v.orderIds.some((id) => businessKey(id) === orderKey)),
+  );
+}
+
+/**
+ * lab-not-collected: a live order touched by a degraded period with no specimen and no cancel,
+ * 1 h (stat) or 24 h after max(authored, T1). considerable → urgent; asap if the order is stat.
+ * A result naming the order counts as collection: the sample was evidently taken.
+ */
+export const labNotCollected: LabRule = (state, ctx, config) => {
+  const scope = labScope(config);
+  const findings: Finding[] = [];
+  const wakes: Array<Instant | null> = [];
+  for (const key of sortedKeys(state.orders)) {
+    const order = state.orders[key];
+    const ordered = order.ordered;
+    if (ordered === null) continue;
+    const window = degradedWindowOf(ordered.scope, ctx.downtimes, scope);
+    if (window === null) continue;
+    const stat = ordered.priority === 'stat';
+    const delayMs = stat ? config.notCollectedDelay.statMs : config.notCollectedDelay.otherMs;
+    const e = expectation({
+      anchor: ordered.authoredOn,
+      window,
+      delayMs,
+      satisfied: order.cancelled !== null || collected(state, key),
+      now: ctx.now,
+    });
+    wakes.push(e.due);
+    if (!e.fires) continue;
+    findings.push({
+      rule: 'lab-not-collected',
+      severity: 'considerable',
+      priority: stat ? 'asap' : 'urgent',
+      patientKey: state.patientKey ?? '',
+      facility: ordered.scope.facility,
+      focus: order.id,
+      related: [],
+      evidence: [ordered.ref],
+      description:
+        `The ${stat ? 'stat ' : ''}order ${order.id.value} of ${testLabel(config, ordered.loinc, ordered.display)}, placed ${howTouched(window)}, ` +
+        `has no specimen collected ${formatDuration(delayMs)} after the later of its authoring and the end of the downtime.`,
+    });
+  }
+  return { findings, wakes };
+};
