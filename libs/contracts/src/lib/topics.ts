@@ -17,3 +17,13 @@ export const dlqTopic = (topic: string): string => `${topic}.dlq`;
 export const DEFAULT_PARTITIONS = 12;
 
 export const ALL_TOPICS: readonly string[] = Object.values(TOPICS);
+
+const DOMAIN_BY_TOPIC: ReadonlyMap<string, Domain | 'downtime'> = new Map<string, Domain | 'downtime'>([
+  [TOPICS.prescriptions, 'prescriptions'],
+  [TOPICS.lab, 'lab'],
+  [TOPICS.scheduling, 'scheduling'],
+  [TOPICS.downtime, 'downtime'],
+]);
+
+/** The domain of one of the four input topics, or undefined for any other topic. */
+export const domainOfTopic = (topic: string): Domain | 'downtime' | undefined => DOMAIN_BY_TOPIC.get(topic);
