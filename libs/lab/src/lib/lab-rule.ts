@@ -24,10 +24,10 @@ export function howTouched(window: DegradedWindow): string {
   }
 }
 
-/** A duration for a sentence: "90 d", "3 h", "45 min". */
+/** A duration for a sentence: "90 d", "24 h", "45 min" (days from two days up). */
 export function formatDuration(ms: number): string {
   const minutes = Math.round(ms / 60_000);
-  if (minutes % (24 * 60) === 0 && minutes >= 24 * 60) return `${minutes / (24 * 60)} d`;
+  if (minutes % (24 * 60) === 0 && minutes >= 48 * 60) return `${minutes / (24 * 60)} d`;
   if (minutes % 60 === 0 && minutes >= 60) return `${minutes / 60} h`;
   return `${minutes} min`;
 }
@@ -37,4 +37,9 @@ export function testLabel(config: LabConfig, loinc: string | null, display: stri
   if (loinc === null) return display ? `an uncoded test (${display})` : 'an uncoded test';
   const name = config.retestIntervals.byLoinc[loinc]?.name ?? display;
   return name ? `LOINC ${loinc} (${name})` : `LOINC ${loinc}`;
+}
+
+/** "the downtime ended" or "it was placed": what a deadline counted from max(anchor, T1) started at. */
+export function sinceWhat(anchor: number, window: DegradedWindow, item: string): string {
+  return window.end !== null && window.end > anchor ? 'the downtime ended' : `${item} was placed`;
 }

@@ -1,6 +1,6 @@
 import { degradedWindowOf, expectation, businessKey, type Finding, type Instant } from '@continuity/rules';
 import { labScope } from '../lab-config';
-import { formatDuration, howTouched, testLabel, type LabRule } from '../lab-rule';
+import { formatDuration, howTouched, sinceWhat, testLabel, type LabRule } from '../lab-rule';
 import { sortedKeys, type LabPatientState } from '../lab-state';
 
 /** Whether a specimen (or a result, which implies one) names the order. */
@@ -48,7 +48,7 @@ export const labNotCollected: LabRule = (state, ctx, config) => {
       evidence: [ordered.ref],
       description:
         `The ${stat ? 'stat ' : ''}order ${order.id.value} of ${testLabel(config, ordered.loinc, ordered.display)}, placed ${howTouched(window)}, ` +
-        `has no specimen collected ${formatDuration(delayMs)} after the later of its authoring and the end of the downtime.`,
+        `still has no specimen ${formatDuration(delayMs)} after ${sinceWhat(ordered.authoredOn, window, 'it')}.`,
     });
   }
   return { findings, wakes };
