@@ -1,0 +1,57 @@
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+import { ProblemDetailsFilter } from '../problem/problem-details.filter';
+import { createValidationPipe } from '../problem/request-validation';
+import { type OpenApiOptions, setupOpenApi } from './open-api';
+
+/** Options of {@link bootstrapService}. */
+export interface BootstrapOptions {
+  /** Port to listen on instead of `AppConfig.port` (tests pass 0 for a free one). */
+  port?: number;
+  /** Interface to bind; all of them by default. */
+  host?: string;
+  /** Serve OpenAPI (UI at `path`, default `/docs`). */
+  openApi?: OpenApiOptions;
+}
+
+/**
+ * Creates and starts a service: pino as Nest's logger, clean shutdown on SIGTERM/SIGINT
+ * (Nest's `onModuleDestroy`/`onApplicationShutdown` hooks run before exit), problem+json
+ * errors, the validating pipe, optional OpenAPI, listening on the configured port.
+ * `appModule` must import `ServiceKitModule` (or the config and logging modules).
+ * Rejects, with nothing left open, if the configuration is invalid or the port is taken.
+ */
+export async function bootstrapService(
+  appModule: Type<unknown> | DynamicModule,
+  options: BootstrapOptions = {},
+): Promise<INestApplication> {
+  // abortOnError false: a bad configuration rejects here instead of calling process.exit.
+  const app = await NestFactory.create<NestExpressApplication>(appModule, { bufferLogs: true, abortOnError: false });
+  try {
+    app.useLogger(pinoLoggerOf(app));
+    app.disable('x-powered-by');
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    app.useGlobalFilters(new ProblemDetailsFilter());
+    app.useGlobalPipes(createValidationPipe());
+    if (options.openApi) setupOpenApi(app, options.openApi);
+    const config = app.get(AppConfig);
+    const port = options.port ?? config.port;
+    await (options.host === undefined ? app.listen(port) : app.listen(port, options.host));
+    app.get(Logger).log(`${config.service} listening on ${await app.getUrl()} as ${config.instanceId}`, 'Bootstrap');
+    return app;
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+function pinoLoggerOf(app: INestApplication): Logger {
+  try {
+    return app.get(Logger);
+  } catch {
+    throw new Error('bootstrapService: the application module must import ServiceKitModule (or LoggingModule)');
+  }
+}
