@@ -1,10 +1,14 @@
 import type { StoredEvent } from './event.types';
 
-/** Columns read back for a StoredEvent, in `mapEventRow`'s terms. */
+/**
+ * Columns read back for a StoredEvent, from the events table aliased `e`. int8 values are cast
+ * to text so no global pg type parser can turn them into lossy numbers; queries must therefore
+ * sort by `e.position`, since a bare `position` in ORDER BY names the text output column.
+ */
 export const EVENT_COLUMNS =
-  'position::text AS position, transaction_id::text AS transaction_id, stream_id, stream_version, source, event_id, type, ' +
-  'clinical_time, recorded_time, ingested_at, kafka_topic, kafka_partition, kafka_offset::text AS kafka_offset, ' +
-  'data, metadata, tags, hash, prev_hash';
+  'e.position::text AS position, e.transaction_id::text AS transaction_id, e.stream_id, e.stream_version, e.source, ' +
+  'e.event_id, e.type, e.clinical_time, e.recorded_time, e.ingested_at, e.kafka_topic, e.kafka_partition, ' +
+  'e.kafka_offset::text AS kafka_offset, e.data, e.metadata, e.tags, e.hash, e.prev_hash';
 
 /** A row of `events` as node-postgres returns it for EVENT_COLUMNS. */
 export interface EventRow {

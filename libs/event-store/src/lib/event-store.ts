@@ -46,7 +46,7 @@ export class EventStore {
 
   /** Events of one stream from `fromVersion` (default 1) on, in version order. */
   async readStream(db: Db, streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
-    return this.select(db, 'stream_id = $1 AND stream_version >= $2 ORDER BY stream_version', [streamId, fromVersion]);
+    return this.select(db, 'e.stream_id = $1 AND e.stream_version >= $2 ORDER BY e.stream_version', [streamId, fromVersion]);
   }
 
   /**
@@ -59,8 +59,8 @@ export class EventStore {
   async readPositions(db: Db, afterPosition: bigint | string, limit: number): Promise<StoredEvent[]> {
     const rows = await queryRows<EventRow & { settled: boolean }>(
       db,
-      `SELECT ${EVENT_COLUMNS}, transaction_id < pg_snapshot_xmin(pg_current_snapshot()) AS settled
-         FROM ${this.tables.events} WHERE position > $1 ORDER BY position LIMIT $2`,
+      `SELECT ${EVENT_COLUMNS}, e.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) AS settled
+         FROM ${this.tables.events} e WHERE e.position > $1 ORDER BY e.position LIMIT $2`,
       [String(afterPosition), limit],
     );
     const out: StoredEvent[] = [];
@@ -74,18 +74,18 @@ export class EventStore {
   /** Events whose clinical time is in [from, to), by clinical time then position. */
   async readByTime(db: Db, from: Date, to: Date, opts: TimeRangeOptions = {}): Promise<StoredEvent[]> {
     const params: unknown[] = [from, to];
-    let where = 'clinical_time >= $1 AND clinical_time < $2';
+    let where = 'e.clinical_time >= $1 AND e.clinical_time < $2';
     if (opts.types) {
       params.push(opts.types);
-      where += ` AND type = ANY($${params.length}::text[])`;
+      where += ` AND e.type = ANY($${params.length}::text[])`;
     }
-    return this.select(db, `${where} ORDER BY clinical_time, position${this.limit(params, opts.limit)}`, params);
+    return this.select(db, `${where} ORDER BY e.clinical_time, e.position${this.limit(params, opts.limit)}`, params);
   }
 
   /** Events carrying `tag`, in position order. */
   async readByTag(db: Db, tag: string, opts: RangeOptions = {}): Promise<StoredEvent[]> {
     const params: unknown[] = [[tag], String(opts.afterPosition ?? 0)];
-    return this.select(db, `tags @> $1::text[] AND position > $2 ORDER BY position${this.limit(params, opts.limit)}`, params);
+    return this.select(db, `e.tags @> $1::text[] AND e.position > $2 ORDER BY e.position${this.limit(params, opts.limit)}`, params);
   }
 
   /**
@@ -102,7 +102,7 @@ export class EventStore {
     const params: unknown[] = [topic, partition, String(afterPosition)];
     return this.select(
       db,
-      `kafka_topic = $1 AND kafka_partition = $2 AND position > $3 ORDER BY position${this.limit(params, limit)}`,
+      `e.kafka_topic = $1 AND e.kafka_partition = $2 AND e.position > $3 ORDER BY e.position${this.limit(params, limit)}`,
       params,
     );
   }
@@ -119,7 +119,7 @@ export class EventStore {
   }
 
   private async select(db: Db, whereAndOrder: string, params: unknown[]): Promise<StoredEvent[]> {
-    const rows = await queryRows<EventRow>(db, `SELECT ${EVENT_COLUMNS} FROM ${this.tables.events} WHERE ${whereAndOrder}`, params);
+    const rows = await queryRows<EventRow>(db, `SELECT ${EVENT_COLUMNS} FROM ${this.tables.events} e WHERE ${whereAndOrder}`, params);
     return rows.map(mapEventRow);
   }
 

@@ -23,7 +23,7 @@ export async function verifyChain(db: Db, tables: EventStoreTables, batchSize = 
   for (;;) {
     const batch = await queryRows<EventRow>(
       db,
-      `SELECT ${EVENT_COLUMNS} FROM ${tables.events} WHERE position > $1 ORDER BY position LIMIT $2`,
+      `SELECT ${EVENT_COLUMNS} FROM ${tables.events} e WHERE e.position > $1 ORDER BY e.position LIMIT $2`,
       [after, batchSize],
     );
     for (const r of batch) {
