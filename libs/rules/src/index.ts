@@ -4,3 +4,8 @@ export * from './lib/expectation';
 export * from './lib/duplication';
 export * from './lib/wake';
 export * from './lib/ids';
+export * from './lib/catalogue';
+export * from './lib/downtimes';
+export * from './lib/partition-engine';
+export * from './lib/fhir-task';
+export * from './testing';
