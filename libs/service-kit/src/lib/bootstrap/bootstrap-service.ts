@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { ProblemDetailsFilter } from '../problem/problem-details.filter';
 import { createValidationPipe } from '../problem/request-validation';
+import { registerBodyParsers } from './body-parsers';
 import { type OpenApiOptions, setupOpenApi } from './open-api';
 
 /** Options of {@link bootstrapService}. */
@@ -29,10 +30,15 @@ export async function bootstrapService(
   options: BootstrapOptions = {},
 ): Promise<INestApplication> {
   // abortOnError false: a bad configuration rejects here instead of calling process.exit.
-  const app = await NestFactory.create<NestExpressApplication>(appModule, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(appModule, {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+  });
   try {
     app.useLogger(pinoLoggerOf(app));
     app.disable('x-powered-by');
+    registerBodyParsers(app);
     app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     app.useGlobalFilters(new ProblemDetailsFilter());
     app.useGlobalPipes(createValidationPipe());

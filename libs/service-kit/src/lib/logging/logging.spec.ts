@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino from 'pino';
 import { validateConfig } from '../config/validate-config';
-import { pinoHttpOptions } from './pino-options';
-import { maskQuery } from './redaction';
+import { pinoHttpOptions, serializeError } from './pino-options';
+import { maskQuery, scrubText } from './redaction';
 import { requestIdOf } from './request-id';
 
 /** A real pino logger with the kit's options, writing into an array. */
@@ -81,5 +81,45 @@ describe('requestIdOf', () => {
     const { id, echoed } = exchange(header);
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(echoed).toBe(id);
+  });
+});
+
+describe('scrubText and the error serializer', () => {
+  function parseFailure(text: string): Error {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('expected invalid JSON');
+  }
+
+  it.each([
+    ['column subject = Patient/2750312345678 exploded', 'column subject = Patient/[REDACTED] exploded'],
+    ['no patient key 2750312345678 here', 'no patient key [REDACTED] here'],
+    ['connect ECONNREFUSED 127.0.0.1:5432', 'connect ECONNREFUSED 127.0.0.1:5432'],
+    ['duplicate key value violates unique constraint "events_pkey"', 'duplicate key value violates unique constraint "events_pkey"'],
+  ])('%s → %s', (text, scrubbed) => {
+    expect(scrubText(text)).toBe(scrubbed);
+  });
+
+  it.each(['{"subject": "Dupont Jean"} trailing', '{"name": Dupont}', '[Dupont'])(
+    'hides what JSON.parse quotes of %j',
+    (input) => {
+      const serialized = serializeError(parseFailure(input));
+      expect(JSON.stringify(serialized)).not.toContain('Dupont');
+      expect(serialized['type']).toBe('SyntaxError');
+    },
+  );
+
+  it('drops the value-bearing members of a PostgreSQL error and keeps its code', () => {
+    const pgError = Object.assign(new Error('duplicate key value violates unique constraint "events_source_event_id_key"'), {
+      code: '23505',
+      detail: 'Key (source, event_id)=(urn:x, Patient/2750312345678) already exists.',
+      constraint: 'events_source_event_id_key',
+    });
+    const serialized = serializeError(pgError);
+    expect(serialized).toMatchObject({ code: '23505', constraint: 'events_source_event_id_key' });
+    expect(serialized).not.toHaveProperty('detail');
   });
 });

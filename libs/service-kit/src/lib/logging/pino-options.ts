@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { stdTimeFunctions } from 'pino';
+import { stdSerializers, stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
 import type { AppConfig } from '../config/app-config';
-import { maskQuery, REDACTED, REDACT_PATHS } from './redaction';
+import { maskQuery, REDACTED, REDACT_PATHS, scrubText } from './redaction';
 import { requestIdOf } from './request-id';
 
 /** Paths whose requests are not logged: probes and scrapes would drown everything else. */
@@ -43,6 +43,25 @@ export function pinoHttpOptions(config: AppConfig): Options {
         remoteAddress: req.remoteAddress,
       }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      err: serializeError,
     },
   };
+}
+
+// PostgreSQL errors put the offending values in these members.
+const VALUE_BEARING_ERROR_KEYS = ['detail', 'where', 'internalQuery', 'parameters'];
+
+/**
+ * pino's error serializer, minus the members that quote values, with free text scrubbed.
+ * pino-http hands it errors already serialized by pino; those are only cleaned.
+ */
+export function serializeError(error: unknown): Record<string, unknown> {
+  const serialized: Record<string, unknown> =
+    error instanceof Error ? { ...stdSerializers.err(error) } : { ...(error as Record<string, unknown>) };
+  for (const key of VALUE_BEARING_ERROR_KEYS) delete serialized[key];
+  for (const key of ['message', 'stack']) {
+    const text = serialized[key];
+    if (typeof text === 'string') serialized[key] = scrubText(text);
+  }
+  return serialized;
 }

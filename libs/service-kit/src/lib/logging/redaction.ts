@@ -47,3 +47,18 @@ export function maskQuery(url: string): string {
   );
   return `${url.slice(0, at)}?${masked.join('&')}`;
 }
+
+// Heuristics for free text (error messages, stacks) that may quote what was processed.
+const TEXT_SCRUBBERS: readonly [RegExp, string][] = [
+  // FHIR references to a patient: `Patient/2750312345678`.
+  [/\bPatient\/[^\s"',;)}\]]+/g, `Patient/${REDACTED}`],
+  // The input quoted by JSON.parse: `Unexpected token 'x', "{"subject":…"... is not valid JSON`.
+  [/"[^\n]*(?=\s+is not valid JSON)/g, `"${REDACTED}"`],
+  // Long digit runs: national ids (NIR, INS), phone numbers, record numbers.
+  [/\d{6,}/g, REDACTED],
+];
+
+/** Masks patient-looking fragments of free text; a safety net, not a licence to log payloads. */
+export function scrubText(text: string): string {
+  return TEXT_SCRUBBERS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+}

@@ -29,8 +29,9 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     const stop = this.durations.startTimer();
     res.once('finish', () => {
       const pattern = (req.route as { path?: unknown } | undefined)?.path;
-      // Unmatched paths share one label, so scanners cannot inflate the series count.
-      const route = typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
+      // Unmatched paths share one label, so scanners cannot inflate the series count. A wildcard
+      // pattern is the route of a middleware (this one, Nest's not-found handler), not of a handler.
+      const route = typeof pattern === 'string' && !pattern.includes('*') ? `${req.baseUrl}${pattern}` : 'unmatched';
       const labels = { method: req.method, route, status: String(res.statusCode) };
       this.requests.inc(labels);
       stop(labels);
