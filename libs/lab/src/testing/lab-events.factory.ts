@@ -10,12 +10,12 @@ import { LAB_EVENT_TYPES } from '../lib/lab-state';
 /** The systems that publish lab events in tests (each keeps its own order in property tests). */
 export const LAB_SOURCES = {
   ehr: 'urn:continuity:system:orbis:AVC',
-  lis: 'urn:continuity:system:glims:AVC',
+  lis: 'urn:continuity:system:lis:AVC',
 } as const;
 
 export const PATIENT_SYSTEM = 'urn:oid:1.2.250.1.213.1.4.8';
 export const ORDER_SYSTEM = 'urn:continuity:avc:orbis:lab-order';
-export const REPORT_SYSTEM = 'urn:continuity:avc:glims:report';
+export const REPORT_SYSTEM = 'urn:continuity:avc:lis:report';
 const PLAC = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'PLAC' }] };
 
 /** Envelope options every factory takes. */
@@ -112,7 +112,7 @@ export function specimenCollected(order: string | string[] | null, o: EnvelopeOp
     o.specimen ?? orders.join('+'),
     {
       resourceType: 'Specimen',
-      ...(o.specimen ? { identifier: [{ system: 'urn:continuity:avc:glims:specimen', value: o.specimen }] } : {}),
+      ...(o.specimen ? { identifier: [{ system: 'urn:continuity:avc:lis:specimen', value: o.specimen }] } : {}),
       request: orders.map(orderRef),
       collection: { collectedDateTime: iso(o.at) },
     },

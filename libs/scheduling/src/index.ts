@@ -1,0 +1,10 @@
+export * from './lib/scheduling-config';
+export * from './lib/scheduling-fhir';
+export * from './lib/scheduling-state';
+export * from './lib/scheduling-rule';
+export * from './lib/scheduling-rule-set';
+export * from './lib/practitioner-overlaps';
+export { schedNotOnPlanning } from './lib/rules/sched-not-on-planning.rule';
+export { schedDoubleBooking } from './lib/rules/sched-double-booking.rule';
+export { schedUnresolvedAppointment } from './lib/rules/sched-unresolved-appointment.rule';
+export { schedOrphanArrival } from './lib/rules/sched-orphan-arrival.rule';
