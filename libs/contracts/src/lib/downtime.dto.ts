@@ -1,5 +1,5 @@
 import { IsArray, IsOptional, IsString } from 'class-validator';
-import { Text } from './fhir/datatypes.dto';
+import { Text } from './fhir/decorators';
 import type { DowntimePayload, HeartbeatPayload } from './fhir/payloads';
 
 /** Data of `continuity.downtime.started` / `.ended` (`application/json`). */

@@ -3,7 +3,7 @@ import { validateSync, type ValidationError, type ValidatorOptions } from 'class
 import type { ContractError, ErrorCode } from './error-codes';
 import type { EventTypeSpec, PayloadKind } from './event-types';
 import { AppointmentDto } from './fhir/appointment.dto';
-import { INSTANT_CONSTRAINT } from './fhir/datatypes.dto';
+import { explainConstraint } from './fhir/decorators';
 import { CommunicationDto, DiagnosticReportDto, ServiceRequestDto, SpecimenDto } from './fhir/lab.dto';
 import { MedicationAdministrationDto, MedicationRequestDto } from './fhir/medication.dto';
 import { checkPayloadRules } from './payload-rules';
@@ -66,16 +66,18 @@ function toContractError(errors: ValidationError[], root: string): ContractError
     error = error.children[0];
     path += /^\d+$/.test(error.property) ? `[${error.property}]` : `.${error.property}`;
   }
-  const constraints = error.constraints ?? {};
-  const [name, message] = Object.entries(constraints)[0] ?? ['unknown', 'is invalid'];
-  const missing = error.value === undefined || error.value === null;
-  const code: ErrorCode = missing
-    ? 'CONTRACT.MISSING_FIELD'
-    : name === INSTANT_CONSTRAINT
-      ? 'CONTRACT.INVALID_TIMESTAMP'
-      : 'CONTRACT.PAYLOAD_MISMATCH';
-  const reason = missing ? 'is required' : stripProperty(message, error.property);
-  return { code, field: path, detail: `${path}: ${reason}` };
+  const [name, message] = Object.entries(error.constraints ?? {})[0] ?? ['unknown', 'is invalid'];
+  // A datatype constraint says exactly where below the field, and whether it is absent or a bad time.
+  const issue = explainConstraint(name, error.value);
+  if (issue !== null) {
+    const code: ErrorCode =
+      issue.kind === 'missing' ? 'CONTRACT.MISSING_FIELD' : issue.kind === 'timestamp' ? 'CONTRACT.INVALID_TIMESTAMP' : 'CONTRACT.PAYLOAD_MISMATCH';
+    return { code, field: path + issue.path, detail: `${path + issue.path}: ${issue.reason}` };
+  }
+  if (error.value === undefined || error.value === null) {
+    return { code: 'CONTRACT.MISSING_FIELD', field: path, detail: `${path}: is required` };
+  }
+  return { code: 'CONTRACT.PAYLOAD_MISMATCH', field: path, detail: `${path}: ${stripProperty(message, error.property)}` };
 }
 
 function stripProperty(message: string, property: string): string {

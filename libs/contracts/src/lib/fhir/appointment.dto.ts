@@ -1,23 +1,30 @@
 import { Equals, IsIn, IsOptional } from 'class-validator';
 import {
-  CodeableConceptDto,
-  IdentifierDto,
+  IsCodeableConceptList,
+  IsIdentifierList,
   IsInstant,
+  IsReference,
   NestedArray,
-  NestedObject,
-  ReferenceDto,
   Text,
-} from './datatypes.dto';
-import type { AppointmentParticipant, AppointmentPayload, AppointmentStatus } from './payloads';
+} from './decorators';
+import type {
+  AppointmentParticipant,
+  AppointmentPayload,
+  AppointmentStatus,
+  CodeableConcept,
+  Identifier,
+  Reference,
+} from './payloads';
 
 const APPOINTMENT_STATUSES: readonly AppointmentStatus[] = [
   'proposed', 'pending', 'booked', 'arrived', 'fulfilled', 'cancelled', 'noshow', 'entered-in-error',
   'checked-in', 'waitlist',
 ];
 
+/** `Appointment.participant`. */
 export class AppointmentParticipantDto implements AppointmentParticipant {
-  @IsOptional() @NestedArray(() => CodeableConceptDto) type?: CodeableConceptDto[];
-  @IsOptional() @NestedObject(() => ReferenceDto) actor?: ReferenceDto;
+  @IsOptional() @IsCodeableConceptList() type?: CodeableConcept[];
+  @IsOptional() @IsReference() actor?: Reference;
   @IsOptional() @IsIn(['accepted', 'declined', 'tentative', 'needs-action'])
   status?: AppointmentParticipant['status'];
 }
@@ -26,9 +33,9 @@ export class AppointmentParticipantDto implements AppointmentParticipant {
 export class AppointmentDto implements AppointmentPayload {
   @Equals('Appointment') resourceType!: 'Appointment';
   @IsOptional() @Text() id?: string;
-  @NestedArray(() => IdentifierDto) identifier!: IdentifierDto[];
+  @IsIdentifierList() identifier!: Identifier[];
   @IsIn(APPOINTMENT_STATUSES) status!: AppointmentStatus;
-  @IsOptional() @NestedArray(() => CodeableConceptDto) serviceType?: CodeableConceptDto[];
+  @IsOptional() @IsCodeableConceptList() serviceType?: CodeableConcept[];
   @IsOptional() @IsInstant() start?: string;
   @IsOptional() @IsInstant() end?: string;
   @NestedArray(() => AppointmentParticipantDto) participant!: AppointmentParticipantDto[];

@@ -1,22 +1,30 @@
-import { Equals, IsIn, IsNumber, IsOptional, IsString } from 'class-validator';
+import { Equals, IsIn, IsOptional, IsString } from 'class-validator';
 import {
-  CodeableConceptDto,
-  IdentifierDto,
-  IdentifierReferenceDto,
+  IsCodeableConcept,
+  IsCodeableConceptList,
+  IsIdentifierList,
+  IsIdentifierReference,
+  IsIdentifierReferenceList,
   IsInstant,
+  IsQuantity,
+  IsReferenceList,
   NestedArray,
   NestedObject,
-  ReferenceDto,
   Text,
-} from './datatypes.dto';
+} from './decorators';
 import { REQUEST_INTENTS } from './medication.dto';
 import type {
+  CodeableConcept,
   CommunicationPayload,
   DiagnosticReportPayload,
   DiagnosticReportStatus,
   EventStatus,
+  Identifier,
+  IdentifierReference,
   ObservationPayload,
   ObservationStatus,
+  Quantity,
+  Reference,
   RequestPriority,
   ServiceRequestPayload,
   ServiceRequestStatus,
@@ -42,16 +50,17 @@ const EVENT_STATUSES: readonly EventStatus[] = [
 export class ServiceRequestDto implements ServiceRequestPayload {
   @Equals('ServiceRequest') resourceType!: 'ServiceRequest';
   @IsOptional() @Text() id?: string;
-  @NestedArray(() => IdentifierDto) identifier!: IdentifierDto[];
+  @IsIdentifierList() identifier!: Identifier[];
   @IsIn(SERVICE_REQUEST_STATUSES) status!: ServiceRequestStatus;
   @IsOptional() @IsIn([...REQUEST_INTENTS, 'directive']) intent?: ServiceRequestPayload['intent'];
-  @IsOptional() @NestedArray(() => CodeableConceptDto) category?: CodeableConceptDto[];
-  @IsOptional() @NestedObject(() => CodeableConceptDto) code?: CodeableConceptDto;
+  @IsOptional() @IsCodeableConceptList() category?: CodeableConcept[];
+  @IsOptional() @IsCodeableConcept() code?: CodeableConcept;
   @IsOptional() @IsIn(PRIORITIES) priority?: RequestPriority;
-  @NestedObject(() => IdentifierReferenceDto) subject!: IdentifierReferenceDto;
+  @IsIdentifierReference() subject!: IdentifierReference;
   @IsOptional() @IsInstant() authoredOn?: string;
 }
 
+/** `Specimen.collection`. */
 export class SpecimenCollectionDto {
   @IsInstant() collectedDateTime!: string;
 }
@@ -60,19 +69,12 @@ export class SpecimenCollectionDto {
 export class SpecimenDto implements SpecimenPayload {
   @Equals('Specimen') resourceType!: 'Specimen';
   @IsOptional() @Text() id?: string;
-  @IsOptional() @NestedArray(() => IdentifierDto) identifier?: IdentifierDto[];
+  @IsOptional() @IsIdentifierList() identifier?: Identifier[];
   @IsOptional() @IsIn(['available', 'unavailable', 'unsatisfactory', 'entered-in-error'])
   status?: SpecimenPayload['status'];
-  @IsOptional() @NestedObject(() => IdentifierReferenceDto) subject?: IdentifierReferenceDto;
-  @NestedArray(() => IdentifierReferenceDto) request!: IdentifierReferenceDto[];
+  @IsOptional() @IsIdentifierReference() subject?: IdentifierReference;
+  @IsIdentifierReferenceList() request!: IdentifierReference[];
   @NestedObject(() => SpecimenCollectionDto) collection!: SpecimenCollectionDto;
-}
-
-export class QuantityDto {
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) value?: number;
-  @IsOptional() @IsString() unit?: string;
-  @IsOptional() @IsString() system?: string;
-  @IsOptional() @IsString() code?: string;
 }
 
 /** FHIR R4 Observation as contained in a DiagnosticReport. */
@@ -80,35 +82,35 @@ export class ObservationDto implements ObservationPayload {
   @Equals('Observation') resourceType!: 'Observation';
   @IsOptional() @Text() id?: string;
   @IsIn(OBSERVATION_STATUSES) status!: ObservationStatus;
-  @NestedObject(() => CodeableConceptDto) code!: CodeableConceptDto;
-  @IsOptional() @NestedObject(() => QuantityDto) valueQuantity?: QuantityDto;
+  @IsCodeableConcept() code!: CodeableConcept;
+  @IsOptional() @IsQuantity() valueQuantity?: Quantity;
   @IsOptional() @IsString() valueString?: string;
-  @IsOptional() @NestedArray(() => CodeableConceptDto) interpretation?: CodeableConceptDto[];
+  @IsOptional() @IsCodeableConceptList() interpretation?: CodeableConcept[];
 }
 
 /** FHIR R4 DiagnosticReport (a lab result), the subset §3 needs. */
 export class DiagnosticReportDto implements DiagnosticReportPayload {
   @Equals('DiagnosticReport') resourceType!: 'DiagnosticReport';
   @IsOptional() @Text() id?: string;
-  @NestedArray(() => IdentifierDto) identifier!: IdentifierDto[];
-  @NestedArray(() => IdentifierReferenceDto) basedOn!: IdentifierReferenceDto[];
+  @IsIdentifierList() identifier!: Identifier[];
+  @IsIdentifierReferenceList() basedOn!: IdentifierReference[];
   @IsIn(REPORT_STATUSES) status!: DiagnosticReportStatus;
-  @NestedObject(() => CodeableConceptDto) code!: CodeableConceptDto;
-  @IsOptional() @NestedObject(() => IdentifierReferenceDto) subject?: IdentifierReferenceDto;
+  @IsCodeableConcept() code!: CodeableConcept;
+  @IsOptional() @IsIdentifierReference() subject?: IdentifierReference;
   @IsOptional() @IsInstant() effectiveDateTime?: string;
   @IsInstant() issued!: string;
   @IsOptional() @NestedArray(() => ObservationDto) contained?: ObservationDto[];
-  @IsOptional() @NestedArray(() => ReferenceDto) result?: ReferenceDto[];
+  @IsOptional() @IsReferenceList() result?: Reference[];
 }
 
 /** FHIR R4 Communication (a result reached the clinician's EHR), the subset §3 needs. */
 export class CommunicationDto implements CommunicationPayload {
   @Equals('Communication') resourceType!: 'Communication';
   @IsOptional() @Text() id?: string;
-  @IsOptional() @NestedArray(() => IdentifierDto) identifier?: IdentifierDto[];
+  @IsOptional() @IsIdentifierList() identifier?: Identifier[];
   @IsIn(EVENT_STATUSES) status!: EventStatus;
-  @IsOptional() @NestedObject(() => IdentifierReferenceDto) subject?: IdentifierReferenceDto;
-  @NestedArray(() => IdentifierReferenceDto) about!: IdentifierReferenceDto[];
+  @IsOptional() @IsIdentifierReference() subject?: IdentifierReference;
+  @IsIdentifierReferenceList() about!: IdentifierReference[];
   @IsOptional() @IsInstant() sent?: string;
   @IsInstant() received!: string;
 }

@@ -1,16 +1,20 @@
 import { Equals, IsIn, IsOptional } from 'class-validator';
 import {
-  CodeableConceptDto,
-  DosageDto,
-  IdentifierDto,
-  IdentifierReferenceDto,
+  IsCodeableConcept,
+  IsCodeableConceptList,
+  IsDispenseRequest,
+  IsDosageList,
+  IsIdentifierList,
+  IsIdentifierReference,
   IsInstant,
-  NestedArray,
-  NestedObject,
-  PeriodDto,
   Text,
-} from './datatypes.dto';
+} from './decorators';
 import type {
+  CodeableConcept,
+  DispenseRequest,
+  Dosage,
+  Identifier,
+  IdentifierReference,
   MedicationAdministrationPayload,
   MedicationAdministrationStatus,
   MedicationRequestIntent,
@@ -28,33 +32,29 @@ const ADMINISTRATION_STATUSES: readonly MedicationAdministrationStatus[] = [
   'in-progress', 'not-done', 'on-hold', 'completed', 'entered-in-error', 'stopped', 'unknown',
 ];
 
-export class DispenseRequestDto {
-  @IsOptional() @NestedObject(() => PeriodDto) validityPeriod?: PeriodDto;
-}
-
 /** FHIR R4 MedicationRequest, the subset §3 needs. */
 export class MedicationRequestDto implements MedicationRequestPayload {
   @Equals('MedicationRequest') resourceType!: 'MedicationRequest';
   @IsOptional() @Text() id?: string;
-  @NestedArray(() => IdentifierDto) identifier!: IdentifierDto[];
+  @IsIdentifierList() identifier!: Identifier[];
   @IsIn(MEDICATION_REQUEST_STATUSES) status!: MedicationRequestStatus;
   @IsIn(REQUEST_INTENTS) intent!: MedicationRequestIntent;
-  @NestedObject(() => IdentifierReferenceDto) subject!: IdentifierReferenceDto;
-  @NestedObject(() => CodeableConceptDto) medicationCodeableConcept!: CodeableConceptDto;
+  @IsIdentifierReference() subject!: IdentifierReference;
+  @IsCodeableConcept() medicationCodeableConcept!: CodeableConcept;
   @IsOptional() @IsInstant() authoredOn?: string;
-  @IsOptional() @NestedArray(() => DosageDto) dosageInstruction?: DosageDto[];
-  @IsOptional() @NestedObject(() => DispenseRequestDto) dispenseRequest?: DispenseRequestDto;
+  @IsOptional() @IsDosageList() dosageInstruction?: Dosage[];
+  @IsOptional() @IsDispenseRequest() dispenseRequest?: DispenseRequest;
 }
 
 /** FHIR R4 MedicationAdministration, the subset §3 needs. */
 export class MedicationAdministrationDto implements MedicationAdministrationPayload {
   @Equals('MedicationAdministration') resourceType!: 'MedicationAdministration';
   @IsOptional() @Text() id?: string;
-  @IsOptional() @NestedArray(() => IdentifierDto) identifier?: IdentifierDto[];
+  @IsOptional() @IsIdentifierList() identifier?: Identifier[];
   @IsIn(ADMINISTRATION_STATUSES) status!: MedicationAdministrationStatus;
-  @IsOptional() @NestedObject(() => CodeableConceptDto) medicationCodeableConcept?: CodeableConceptDto;
-  @NestedObject(() => IdentifierReferenceDto) subject!: IdentifierReferenceDto;
-  @NestedObject(() => IdentifierReferenceDto) request!: IdentifierReferenceDto;
+  @IsOptional() @IsCodeableConcept() medicationCodeableConcept?: CodeableConcept;
+  @IsIdentifierReference() subject!: IdentifierReference;
+  @IsIdentifierReference() request!: IdentifierReference;
   @IsInstant() effectiveDateTime!: string;
-  @IsOptional() @NestedArray(() => CodeableConceptDto) statusReason?: CodeableConceptDto[];
+  @IsOptional() @IsCodeableConceptList() statusReason?: CodeableConcept[];
 }

@@ -69,6 +69,17 @@ export interface Dosage {
   timing?: Timing;
 }
 
+export interface DispenseRequest {
+  validityPeriod?: Period;
+}
+
+export interface Quantity {
+  value?: number;
+  unit?: string;
+  system?: string;
+  code?: string;
+}
+
 export type MedicationRequestStatus =
   | 'active' | 'on-hold' | 'cancelled' | 'completed' | 'entered-in-error' | 'stopped' | 'draft' | 'unknown';
 export type MedicationRequestIntent =
@@ -85,7 +96,7 @@ export interface MedicationRequestPayload {
   /** Required for `prescription.ordered`. */
   authoredOn?: string;
   dosageInstruction?: Dosage[];
-  dispenseRequest?: { validityPeriod?: Period };
+  dispenseRequest?: DispenseRequest;
 }
 
 export type MedicationAdministrationStatus =
@@ -144,7 +155,7 @@ export interface ObservationPayload {
   id?: string;
   status: ObservationStatus;
   code: CodeableConcept;
-  valueQuantity?: { value?: number; unit?: string; system?: string; code?: string };
+  valueQuantity?: Quantity;
   valueString?: string;
   interpretation?: CodeableConcept[];
 }
