@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { advisoryKey } from './advisory-key';
 import { appendBatch } from './append-batch';
 import { Db, inTransaction, queryRows } from './db-handle';
@@ -42,6 +43,15 @@ export class EventStore {
   append(db: Db, events: readonly NewEvent[]): Promise<AppendResult> {
     if (events.length === 0) return Promise.resolve({ appended: [], duplicates: [] });
     return inTransaction(db, (em) => appendBatch(em, this.tables, this.lockKey, events));
+  }
+
+  /**
+   * Takes this schema's append lock in the caller's transaction (held until it ends), as
+   * `append` does. A consumer that decides from in-memory state takes it first, so its decisions
+   * and the events they saw land in the log in the order they were taken.
+   */
+  async lockAppends(em: EntityManager): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.lockKey]);
   }
 
   /** Events of one stream from `fromVersion` (default 1) on, in version order. */
