@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
+import { serializeError } from '../logging/pino-options';
 import { ProblemDetailsFilter } from '../problem/problem-details.filter';
 import { createValidationPipe } from '../problem/request-validation';
 import { registerBodyParsers } from './body-parsers';
@@ -32,11 +33,15 @@ export async function bootstrapService(
   // abortOnError false: a bad configuration rejects here instead of calling process.exit.
   const app = await NestFactory.create<NestExpressApplication>(appModule, {
     bufferLogs: true,
+    // Flushed by hand once pino is the logger; on a failed start they stay unprinted, and
+    // runService reports the failure as one JSON line instead of Nest's coloured console.
+    autoFlushLogs: false,
     abortOnError: false,
     bodyParser: false,
   });
   try {
     app.useLogger(pinoLoggerOf(app));
+    app.flushLogs();
     app.disable('x-powered-by');
     registerBodyParsers(app);
     app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
@@ -60,4 +65,20 @@ function pinoLoggerOf(app: INestApplication): Logger {
   } catch {
     throw new Error('bootstrapService: the application module must import ServiceKitModule (or LoggingModule)');
   }
+}
+
+/**
+ * The whole `main.ts` of a service: starts it, or reports why it could not start as one JSON
+ * line on stderr (e.g. "Invalid configuration: PORT must be…") and exits with status 1.
+ */
+export function runService(appModule: Type<unknown> | DynamicModule, options: BootstrapOptions = {}): void {
+  bootstrapService(appModule, options).catch((error: unknown) => {
+    const line = {
+      level: 60,
+      time: new Date().toISOString(),
+      msg: `failed to start: ${error instanceof Error ? error.message : String(error)}`,
+      err: serializeError(error),
+    };
+    process.stderr.write(`${JSON.stringify(line)}\n`, () => process.exit(1));
+  });
 }

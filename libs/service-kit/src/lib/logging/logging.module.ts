@@ -1,12 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import { destination, type DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
 import { pinoHttpOptions } from './pino-options';
 
 /** Options of {@link LoggingModule.forRoot}. */
 export interface LoggingModuleOptions {
-  /** Where the JSON lines go; stdout when absent (tests pass a collecting stream). */
+  /**
+   * Where the JSON lines go (tests pass a collecting stream). Default: stdout, written
+   * synchronously, so the last lines survive a signal or a crash (Nest re-raises SIGTERM after
+   * its shutdown hooks, which skips the flush an asynchronous stream would need).
+   */
   destination?: DestinationStream;
 }
 
@@ -24,7 +28,7 @@ export class LoggingModule {
           inject: [AppConfig],
           useFactory: (config: AppConfig) => {
             const http = pinoHttpOptions(config);
-            return { pinoHttp: options.destination ? [http, options.destination] : http };
+            return { pinoHttp: [http, options.destination ?? destination({ dest: 1, sync: true })] };
           },
         }),
       ],
