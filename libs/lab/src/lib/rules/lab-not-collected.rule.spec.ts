@@ -1,8 +1,11 @@
-import { downtime, labCancelled, labOrdered, labResulted, ms, ORDER_SYSTEM, specimenCollected, LAB_SOURCES } from '../../testing/lab-events.factory';
+import { at, given } from '@continuity/rules';
+import { labRuleSet } from '../lab-rule-set';
+import { downtime, downtimeEvents, labCancelled, labOrdered, labResulted, ms, ORDER_SYSTEM, specimenCollected, LAB_SOURCES } from '../../testing/lab-events.factory';
 import { evaluateLab, findingsOf } from '../../testing/lab-scenario';
 
 // The EHR of AVC is down from Saturday 08:00 to Sunday 20:00 (T1).
 const D = downtime('2024-08-03T08:00Z', '2024-08-04T20:00Z');
+const DOWNTIME = downtimeEvents('2024-08-03T08:00Z', '2024-08-04T20:00Z');
 const order = (priority: 'routine' | 'stat' = 'routine') => labOrdered('ORD-1', { at: '2024-08-03T10:00Z', priority });
 const notCollected = (events: Parameters<typeof evaluateLab>[0], now: string, downtimes = [D]) =>
   findingsOf('lab-not-collected', evaluateLab(events, now, downtimes));
@@ -52,9 +55,12 @@ describe('lab-not-collected', () => {
   });
 
   it('cancels itself when the specimen, back-entered from paper, arrives late', () => {
-    expect(notCollected([order()], '2024-08-05T20:00Z')).toHaveLength(1);
-    const lateSpecimen = specimenCollected('ORD-1', { at: '2024-08-03T11:00Z', entryMode: 'backentry', recordedAt: '2024-08-06T09:00Z' });
-    expect(notCollected([order(), lateSpecimen], '2024-08-06T09:00Z')).toEqual([]);
+    given(labRuleSet(), [...DOWNTIME, order()])
+      .when(at('2024-08-05T20:00Z'))
+      .thenChanges({ kind: 'opened', rule: 'lab-not-collected', focus: 'ORD-1' })
+      .when(specimenCollected('ORD-1', { at: '2024-08-03T11:00Z', entryMode: 'backentry', recordedAt: '2024-08-06T09:00Z' }), at('2024-08-06T09:00Z'))
+      .thenChanges({ kind: 'cancelled', rule: 'lab-not-collected', focus: 'ORD-1' })
+      .thenNoTasks();
   });
 
   it('gives the same answer when the LIS delivers the specimen before the EHR delivers the order', () => {
