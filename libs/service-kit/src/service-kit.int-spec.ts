@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { Body, Controller, Get, type INestApplication, Param, Post } from '@nestjs/common';
 import { IsIn, IsOptional, IsString } from 'class-validator';
-import { Client } from 'pg';
 import request from 'supertest';
 import {
   bootstrapService,
@@ -12,6 +10,7 @@ import {
   ServiceKitModule,
   type ServiceKitOptions,
 } from './index';
+import { createOwnDatabase, type OwnDatabase } from './testing/own-database';
 
 /** Stands in for the app's Kafka probe: the kit does not own the broker. */
 class SwitchableBroker implements BrokerHealthProbe {
@@ -61,35 +60,17 @@ function testApp(options: Omit<ServiceKitOptions, 'service' | 'defaultPort'>) {
   };
 }
 
-const baseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/continuity';
-
-function urlOf(database: string): string {
-  const url = new URL(baseUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: urlOf('postgres') });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 describe('service-kit booted in a Nest app (real PostgreSQL)', () => {
-  const database = `service_kit_${randomBytes(6).toString('hex')}`;
+  let database: OwnDatabase;
   const broker = new SwitchableBroker();
   const logs: Record<string, unknown>[] = [];
   let app: INestApplication;
 
   beforeAll(async () => {
-    await admin((c) => c.query(`CREATE DATABASE ${database}`));
+    database = await createOwnDatabase('service_kit');
     app = await bootstrapService(
       testApp({
-        env: { DATABASE_URL: urlOf(database), PORT: '0', LOG_LEVEL: 'info', API_KEYS: 'alice:officer:TOPSECRET', INSTANCE_ID: 'kit-test' },
+        env: { DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'info', API_KEYS: 'alice:officer:TOPSECRET', INSTANCE_ID: 'kit-test' },
         logging: { destination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) } },
         health: { brokerProbe: { useValue: broker }, timeoutMs: 1_000 },
       }),
@@ -99,7 +80,7 @@ describe('service-kit booted in a Nest app (real PostgreSQL)', () => {
 
   afterAll(async () => {
     await app?.close();
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    await database?.drop();
   });
 
   const http = () => request(app.getHttpServer());
@@ -238,7 +219,7 @@ describe('service-kit booted in a Nest app (real PostgreSQL)', () => {
 
   // Last: it removes the database under the running app.
   it('is 503 once PostgreSQL no longer answers', async () => {
-    await admin((c) => c.query(`DROP DATABASE ${database} WITH (FORCE)`));
+    await database.drop();
     const res = await http().get('/health').expect(503);
     expect(res.body).toMatchObject({ error: { database: { status: 'down' } }, info: { broker: { status: 'up' } } });
   });

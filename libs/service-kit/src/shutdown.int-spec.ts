@@ -1,26 +1,7 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Client } from 'pg';
-
-const baseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/continuity';
-
-function urlOf(database: string): string {
-  const url = new URL(baseUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: urlOf('postgres') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+import { createOwnDatabase, type OwnDatabase } from './testing/own-database';
 
 /** Every stdout line of a service must be one JSON object. */
 function parseLine(line: string): Record<string, unknown> {
@@ -65,13 +46,15 @@ function exitOf(child: Child): Promise<{ code: number | null; signal: NodeJS.Sig
 }
 
 describe('a service on the kit, as a process', () => {
-  const database = `service_kit_${randomBytes(6).toString('hex')}`;
+  let database: OwnDatabase;
 
-  beforeAll(() => admin(`CREATE DATABASE ${database}`));
-  afterAll(() => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  beforeAll(async () => {
+    database = await createOwnDatabase('service_kit_process');
+  });
+  afterAll(() => database?.drop());
 
   it.each(['SIGTERM', 'SIGINT'] as const)('runs its shutdown hooks and ends on %s', async (signal) => {
-    const { child, lines, listening } = start({ DATABASE_URL: urlOf(database), PORT: '0', LOG_LEVEL: 'info', INSTANCE_ID: 'fixture' });
+    const { child, lines, listening } = start({ DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'info', INSTANCE_ID: 'fixture' });
     try {
       const url = (await listening).replace('[::1]', '127.0.0.1');
       // Opens the health pool's connection, which must not keep the process alive.
@@ -88,7 +71,7 @@ describe('a service on the kit, as a process', () => {
   });
 
   it('refuses to start on a bad variable: exit 1 and one JSON line naming it', async () => {
-    const { child, lines, listening } = start({ DATABASE_URL: urlOf(database), PORT: '99999', LOG_LEVEL: 'info' });
+    const { child, lines, listening } = start({ DATABASE_URL: database.url, PORT: '99999', LOG_LEVEL: 'info' });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = exitOf(child);
