@@ -1,0 +1,13 @@
+export * from './lib/config';
+export * from './lib/atc';
+export * from './lib/timing';
+export * from './lib/state';
+export * from './lib/views';
+export * from './lib/prescriptions-rule-set';
+export type { RxRule, RuleOutput } from './lib/rules/rx-rule';
+export { rxDuplicateOrder } from './lib/rules/rx-duplicate-order';
+export { rxTherapeuticDuplication } from './lib/rules/rx-therapeutic-duplication';
+export { rxDoubleAdministration } from './lib/rules/rx-double-administration';
+export { rxOrphanAdministration } from './lib/rules/rx-orphan-administration';
+export { rxOmittedDose } from './lib/rules/rx-omitted-dose';
+export * from './testing';

@@ -1,0 +1,2 @@
+export * from './rx-events';
+export * from './interleavings';
