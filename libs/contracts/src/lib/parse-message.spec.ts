@@ -250,6 +250,12 @@ const BAD: BadCase[] = [
   { name: 'unknown type on an unknown topic', code: 'CONTRACT.INVALID_FIELD', field: 'topic', run: () => parseStructured(edited(rx, (d) => (d.type = 'x.y')), 'somewhere.else') },
   { name: 'U+0000 in data', code: 'CONTRACT.INVALID_FIELD', field: 'value.data.identifier[0].value', run: () => parseEdited(rx, (d) => (d.data.identifier[0].value = 'RX\u00001')) },
   { name: 'lone surrogate in a key', code: 'CONTRACT.INVALID_FIELD', field: 'value.data.\ud800', run: () => parseEdited(rx, (d) => (d.data['\ud800'] = 1)) },
+  {
+    name: 'data nested 100 000 levels deep',
+    code: 'CONTRACT.INVALID_FIELD',
+    field: 'value',
+    run: () => parseStructured(edited(rx, (d) => (d.data.note = '@')).toString().replace('"@"', `${'['.repeat(100_000)}${']'.repeat(100_000)}`)),
+  },
   { name: 'id of 10 000 characters', code: 'CONTRACT.INVALID_FIELD', field: 'id', run: () => parseEdited(rx, (d) => (d.id = 'x'.repeat(10_000))) },
   // content types
   {
@@ -290,6 +296,14 @@ describe('parseMessage rejects malformed messages with a precise code', () => {
     parseStructured(payload);
     expect(({} as Doc).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
+  });
+
+  test('nesting up to the limit is fine, and brackets inside strings do not count', () => {
+    const ok = parseEdited(rx, (d) => {
+      d.data.note = '[[[['.repeat(100);
+      d.data.extension = JSON.parse(`${'['.repeat(60)}${']'.repeat(60)}`);
+    });
+    expect(ok.ok).toBe(true);
   });
 
   test('a detail never quotes clinical content', () => {

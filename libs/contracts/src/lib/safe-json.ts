@@ -8,6 +8,13 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Deepest nesting accepted. FHIR resources stay far below it (a contained Observation's
+ * interpretation coding is 8 levels down); far deeper JSON would overflow the recursive code
+ * after us (JSON.stringify when storing, class-transformer) and crash a consumer in a loop.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 export type JsonResult = { ok: true; value: unknown } | { ok: false; error: ContractError };
 
 /**
@@ -25,6 +32,9 @@ export function parseJsonStrict(bytes: Uint8Array, field: string): JsonResult {
   } catch {
     return fail('CONTRACT.INVALID_JSON', field, `${field}: not valid UTF-8`);
   }
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    return fail('CONTRACT.INVALID_FIELD', field, `${field}: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -37,6 +47,27 @@ export function parseJsonStrict(bytes: Uint8Array, field: string): JsonResult {
     if (error !== null) return { ok: false, error };
   }
   return { ok: true, value };
+}
+
+/** True when brackets outside strings nest deeper than `limit` (run before parsing: cheap, no recursion). */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  if (text.length <= 2 * limit) return false; // each level takes at least two characters
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 function mayHoldUnsafeContent(text: string): boolean {
