@@ -21,8 +21,14 @@ command -v mvn >/dev/null || { echo "kafka: mvn is required to fetch the broker 
 echo "kafka: fetching Apache Kafka $VERSION jars into .cache/kafka/libs"
 rm -rf "$LIBS"
 mkdir -p "$LIBS"
-mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
-  -DincludeScope=runtime -DoutputDirectory="$LIBS"
+# Maven's output is kept in a file and shown only when it fails.
+if ! mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
+  -DincludeScope=runtime -DoutputDirectory="$LIBS" >"$LIBS.mvn.log" 2>&1; then
+  cat "$LIBS.mvn.log" >&2
+  echo "kafka: could not fetch the broker jars (see above)" >&2
+  exit 1
+fi
+rm -f "$LIBS.mvn.log"
 ls "$LIBS"/kafka_2.13-"$VERSION".jar >/dev/null
 touch "$STAMP"
 echo "kafka: $(ls "$LIBS"/*.jar | wc -l) jars ready"
