@@ -1,5 +1,6 @@
 import { Body, Controller, Get, type INestApplication, Param, Post } from '@nestjs/common';
 import { IsIn, IsOptional, IsString } from 'class-validator';
+import { Client } from 'pg';
 import request from 'supertest';
 import {
   bootstrapService,
@@ -232,5 +233,35 @@ describe('bootstrapService with a bad configuration', () => {
     );
     await expect(start).rejects.toBeInstanceOf(ConfigValidationError);
     await expect(start).rejects.toThrow(/PORT must be an integer from 0 to 65535 \(got "eighty"\)/);
+  });
+});
+
+describe('closing the app', () => {
+  it('ends the health check connection to PostgreSQL', async () => {
+    const database = await createOwnDatabase('service_kit_close');
+    try {
+      const app = await bootstrapService(
+        testApp({ env: { DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'silent' }, health: { brokerProbe: { useValue: new SwitchableBroker() } } }),
+      );
+      const connections = async () => {
+        const client = new Client({ connectionString: database.url });
+        await client.connect();
+        try {
+          const { rows } = await client.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'continuity-health'",
+            [database.name],
+          );
+          return rows[0]?.n;
+        } finally {
+          await client.end();
+        }
+      };
+      await request(app.getHttpServer()).get('/health').expect(200);
+      expect(await connections()).toBe(1);
+      await app.close();
+      expect(await connections()).toBe(0);
+    } finally {
+      await database.drop();
+    }
   });
 });
