@@ -120,6 +120,9 @@ if [[ ! -f "$DATA/meta.properties" ]]; then
     >"$LOGS/format.log" 2>&1 || { cat "$LOGS/format.log" >&2; exit 1; }
 fi
 
+# Every test topic has 12 partitions, each holding a few open files: leave room for many of them.
+ulimit -n 65536 2>/dev/null || true
+
 echo "kafka: starting broker on $LOCAL (logs in .cache/kafka/logs)"
 # setsid: the broker outlives the shell, test runner or CI step that started it.
 # 9>&-: the broker must not inherit (and so hold forever) the start lock.
