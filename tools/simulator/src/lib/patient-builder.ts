@@ -188,12 +188,14 @@ export class PatientBuilder {
   private addNoise(): void {
     const { duplicateRate, malformedRate, seed } = this.ctx;
     if (duplicateRate <= 0 && (malformedRate <= 0 || !this.withMalformed)) return;
-    const rng = Rng.stream(seed, 'noise', this.stream);
+    // Separate streams: the duplicates do not change when only the malformed rate does.
+    const dup = Rng.stream(seed, 'duplicates', this.stream);
+    const rng = Rng.stream(seed, 'malformed', this.stream);
     const originals = this.events.filter((e) => e.kind === 'event');
     for (const e of originals) {
-      if (rng.chance(duplicateRate)) {
+      if (dup.chance(duplicateRate)) {
         // A producer retry or a replayed batch: the same bytes (same source and id), a little later.
-        this.events.push({ ...e, kind: 'duplicate', emitMs: e.emitMs + rng.int(1, 600) * SECOND });
+        this.events.push({ ...e, kind: 'duplicate', emitMs: e.emitMs + dup.int(1, 600) * SECOND });
       }
       if (this.withMalformed && rng.chance(malformedRate)) {
         const kind = rng.pick(MALFORMED_KIND_LIST);

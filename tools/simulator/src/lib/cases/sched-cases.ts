@@ -39,8 +39,8 @@ function sync(c: CaseContext, s: Slot, at: number | 'with-booking'): void {
   }
 }
 
-/** A start more than a day after T1: outside sched-unresolved-appointment's scope. */
-const farStart = (c: CaseContext): number => quarter(c.tl.t1 + c.rng.range(26, 40) * HOUR);
+/** A start more than a day after T1 and after any back-entry (T1 + 10 h at most): outside sched-unresolved-appointment's scope. */
+const farStart = (c: CaseContext): number => quarter(c.tl.t1 + c.rng.range(34, 40) * HOUR);
 const span = (c: CaseContext): number => c.tl.t1 - c.tl.t0;
 
 export const SCHED_CASES: readonly CaseSpec[] = [
