@@ -1,0 +1,90 @@
+import type { ParsedEvent } from '@continuity/contracts';
+import { eventStoreTables } from '@continuity/event-store';
+import { DOWNTIME_ENDED, DOWNTIME_STARTED, type Instant, type LogEntry } from '@continuity/rules';
+import type { EntityManager } from 'typeorm';
+import { CLOCK_TICKED, clockStreamOf, type TickData } from './reconciler-events';
+
+const HEARTBEAT = 'continuity.source.heartbeat';
+const PAGE = 5000;
+
+/** Where one partition's log lives in the service schema. */
+export interface PartitionLogSource {
+  schema: string;
+  topic: string;
+  partition: number;
+  downtimeTopic: string;
+}
+
+interface LogRow {
+  position: string;
+  type: string;
+  data: unknown;
+}
+
+/**
+ * The stored log of one partition in global position order, as the engine replays it: its
+ * clinical events, its clock ticks and every declared downtime. Paged, so memory stays bounded
+ * by the engine's own state, not by the log's length.
+ */
+export async function* readPartitionLog(em: EntityManager, src: PartitionLogSource, upTo?: string): AsyncGenerator<LogEntry> {
+  const { events } = eventStoreTables(src.schema);
+  let after = '0';
+  for (;;) {
+    const rows: LogRow[] = await em.query(
+      `SELECT position::text AS position, type, data FROM ${events}
+        WHERE position > $1 AND ($6::bigint IS NULL OR position <= $6::bigint)
+          AND ((kafka_topic = $2 AND kafka_partition = $3) OR stream_id = $4
+               OR (kafka_topic = $5 AND type IN ('${DOWNTIME_STARTED}', '${DOWNTIME_ENDED}')))
+        ORDER BY position LIMIT ${PAGE}`,
+      [after, src.topic, src.partition, clockStreamOf(src.topic, src.partition), src.downtimeTopic, upTo ?? null],
+    );
+    for (const row of rows) yield toEntry(row);
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1].position;
+  }
+}
+
+function toEntry(row: LogRow): LogEntry {
+  if (row.type === CLOCK_TICKED) {
+    const tick = row.data as TickData;
+    return { kind: 'tick', now: tick.now, downtimeUpTo: tick.downtimeUpTo };
+  }
+  const event = row.data as ParsedEvent;
+  if (row.type === DOWNTIME_STARTED || row.type === DOWNTIME_ENDED) return { kind: 'downtime', position: row.position, event };
+  return { kind: 'event', event };
+}
+
+/** What the downtime topic added to the store after a position. */
+export interface DowntimeLogDelta {
+  downtimes: Array<{ position: string; event: ParsedEvent }>;
+  /** Latest heartbeat time among the new rows. */
+  latestHeartbeat: Instant | null;
+  /** The last position read: the next cursor. */
+  lastPosition: string;
+}
+
+/**
+ * Reads, under the caller's append lock (so every earlier append is committed and visible), the
+ * downtime declarations and heartbeats stored after `cursor` by any instance of the service.
+ */
+export async function readDowntimeLogAfter(em: EntityManager, schema: string, downtimeTopic: string, cursor: string): Promise<DowntimeLogDelta> {
+  const { events } = eventStoreTables(schema);
+  // One connection: the two reads run one after the other.
+  const declared: LogRow[] = await em.query(
+      `SELECT position::text AS position, type, data FROM ${events}
+        WHERE kafka_topic = $1 AND position > $2 AND type IN ('${DOWNTIME_STARTED}', '${DOWNTIME_ENDED}') ORDER BY position`,
+      [downtimeTopic, cursor],
+  );
+  const beat: Array<{ t: Date | null; p: string | null }> = await em.query(
+      `SELECT max(clinical_time) AS t, max(position)::text AS p FROM ${events}
+        WHERE kafka_topic = $1 AND position > $2 AND type = '${HEARTBEAT}'`,
+      [downtimeTopic, cursor],
+  );
+  const lastDeclared = declared.length > 0 ? declared[declared.length - 1].position : cursor;
+  const lastBeat = beat[0]?.p ?? cursor;
+  return {
+    downtimes: declared.map((r) => ({ position: r.position, event: r.data as ParsedEvent })),
+    latestHeartbeat: beat[0]?.t ? new Date(beat[0].t).getTime() : null,
+    lastPosition: BigInt(lastBeat) > BigInt(lastDeclared) ? lastBeat : lastDeclared,
+  };
+}

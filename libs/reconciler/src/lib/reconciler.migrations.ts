@@ -1,0 +1,20 @@
+import { quoteSchema } from '@continuity/event-store';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Indexes the reconciler's own reads need on top of the event store's: the downtime topic's
+ * rows by type (folded at every tick) and a partition's clock stream.
+ */
+export function reconcilerMigrations(schema: string): Array<new () => MigrationInterface> {
+  const s = quoteSchema(schema);
+  class ReconcilerIndexes1764300000000 implements MigrationInterface {
+    name = `ReconcilerIndexes_${schema}_1764300000000`;
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`CREATE INDEX IF NOT EXISTS events_topic_type_position ON ${s}.events (kafka_topic, type, position)`);
+    }
+    async down(q: QueryRunner): Promise<void> {
+      await q.query(`DROP INDEX IF EXISTS ${s}.events_topic_type_position`);
+    }
+  }
+  return [ReconcilerIndexes1764300000000];
+}

@@ -1,0 +1,255 @@
+import { businessIdKey, businessIdsOf, TOPICS, type Domain, type ParsedEvent } from '@continuity/contracts';
+import { EventStore, eventStoreTables, type NewEvent } from '@continuity/event-store';
+import {
+  ConsumerRunner,
+  enqueueOutbox,
+  OutboxRelay,
+  silentLogger,
+  type BatchContext,
+  type ChunkMetrics,
+  type MessagingClient,
+  type MessagingLogger,
+  type TopicPartition,
+} from '@continuity/messaging';
+import { PartitionEngine, type Instant, type RuleSet, type TaskChange } from '@continuity/rules';
+import type { DataSource, EntityManager } from 'typeorm';
+import { partitionNow, type PartitionProgress } from './partition-clock';
+import { readDowntimeLogAfter, readPartitionLog } from './partition-log';
+import { taskChangeEvent, taskOutboxRow, tickEvent } from './reconciler-events';
+
+/** Observers for metrics; called inside the transaction that records what they report. */
+export interface ReconcilerHooks {
+  onChunk?(metrics: ChunkMetrics): void;
+  onTaskChanges?(changes: readonly TaskChange[]): void;
+  onTick?(partition: number, now: Instant): void;
+}
+
+export interface ReconcilerOptions<S> {
+  domain: Domain;
+  ruleSet: RuleSet<S>;
+  client: MessagingClient;
+  dataSource: DataSource;
+  /** The service schema; default the domain's name. */
+  schema?: string;
+  /** Distinguishes this instance's downtime consumer group (every instance reads all of it). */
+  instanceId: string;
+  topics?: { domain: string; downtime: string; tasks: string };
+  groupId?: string;
+  /** Transactions per chunk of a batch; default the runner's. */
+  maxBatchMessages?: number;
+  logger?: MessagingLogger;
+  hooks?: ReconcilerHooks;
+}
+
+/** One owned partition: its engine and how far it has been read. */
+interface Slot<S> {
+  engine: PartitionEngine<S>;
+  progress: PartitionProgress;
+  /** The engine's clock as of its last tick (ticks never go backwards). */
+  lastNow: Instant | null;
+  /** The downtime cursor of its last tick. */
+  lastDowntimeUpTo: string | null;
+}
+
+/**
+ * One reconciler instance: consumes its domain topic in a consumer group and all of
+ * `continuity.downtime.v1`, keeps one pure engine per owned partition, and stores, in each
+ * chunk's transaction, the events, the clock ticks and the task decisions, with the decisions'
+ * CloudEvents in the outbox. Every decision is taken under the schema's append lock, so the
+ * stored log replays to exactly the same decisions.
+ */
+export class Reconciler<S> {
+  readonly schema: string;
+  private readonly store: EventStore;
+  readonly topics: { domain: string; downtime: string; tasks: string };
+  private readonly slots = new Map<number, Slot<S>>();
+  private readonly domainRunner: ConsumerRunner;
+  private readonly downtimeRunner: ConsumerRunner;
+  private readonly relay: OutboxRelay;
+  private readonly logger: MessagingLogger;
+  /** The service clock: latest heartbeat or recorded time read. Only ever from stored events. */
+  private clock: Instant | null = null;
+  /** Position of the last downtime-topic row folded into the engines. */
+  private downtimeCursor = '0';
+  private readonly groupId: string;
+
+  constructor(private readonly options: ReconcilerOptions<S>) {
+    this.schema = options.schema ?? options.domain;
+    this.store = new EventStore(this.schema);
+    this.topics = options.topics ?? { domain: TOPICS[options.domain], downtime: TOPICS.downtime, tasks: TOPICS.tasks };
+    this.logger = options.logger ?? silentLogger;
+    this.groupId = options.groupId ?? `continuity-${options.domain}-reconciler`;
+    const common = {
+      dataSource: options.dataSource,
+      store: this.store,
+      maxBatchMessages: options.maxBatchMessages,
+      logger: this.logger,
+      onChunk: (m: ChunkMetrics) => options.hooks?.onChunk?.(m),
+    };
+    this.domainRunner = new ConsumerRunner(options.client, {
+      ...common,
+      groupId: this.groupId,
+      topics: [this.topics.domain],
+      streamIdOf: (e) => `patient-${e.patientKey}`,
+      tagsOf: (e) => businessIdsOf(e).map(businessIdKey),
+      parseOptionsFor: () => ({ domain: options.domain }),
+      handler: (ctx) => this.onDomainChunk(ctx),
+      onAssigned: (em, tps) => this.assign(em, tps),
+      onRevoked: (tps) => this.revoke(tps),
+    });
+    this.downtimeRunner = new ConsumerRunner(options.client, {
+      ...common,
+      groupId: `${this.groupId}-downtime-${options.instanceId}`,
+      topics: [this.topics.downtime],
+      streamIdOf: (e) => `downtime-${e.facility}`,
+      parseOptionsFor: () => ({ domain: 'downtime' }),
+      handler: (ctx) => this.onDowntimeChunk(ctx),
+    });
+    this.relay = new OutboxRelay({ client: options.client, dataSource: options.dataSource, schema: this.schema, logger: this.logger });
+  }
+
+  async start(): Promise<void> {
+    await this.relay.start();
+    await this.downtimeRunner.start();
+    await this.domainRunner.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.domainRunner.stop();
+    await this.downtimeRunner.stop();
+    await this.relay.stop();
+  }
+
+  isHealthy(): boolean {
+    return this.domainRunner.isHealthy() && this.downtimeRunner.isHealthy();
+  }
+
+  /** The clock of each owned partition, and open tasks, for metrics and the tests. */
+  status(): { clock: Instant | null; partitions: Array<{ partition: number; now: Instant | null; openTasks: number; caughtUp: boolean }> } {
+    return {
+      clock: this.clock,
+      partitions: [...this.slots.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([partition, s]) => ({ partition, now: s.lastNow, openTasks: s.engine.openTasks().length, caughtUp: s.progress.caughtUp })),
+    };
+  }
+
+  stats() {
+    return { domain: this.domainRunner.stats(), downtime: this.downtimeRunner.stats() };
+  }
+
+  // --- handlers (inside the chunk's transaction) ---------------------------------------------
+
+  private async onDomainChunk(ctx: BatchContext): Promise<void> {
+    await this.store.lockAppends(ctx.em);
+    const slot = this.slots.get(ctx.partition);
+    if (!slot) throw new Error(`partition ${ctx.topic}/${ctx.partition} handled before its assignment`);
+    for (const stored of ctx.accepted) {
+      const event = stored.data as ParsedEvent;
+      slot.engine.applyEvent(event);
+      slot.progress.lastRecorded = Math.max(slot.progress.lastRecorded ?? event.recordedTimeMs, event.recordedTimeMs);
+      this.clock = Math.max(this.clock ?? event.recordedTimeMs, event.recordedTimeMs);
+    }
+    slot.progress.caughtUp = ctx.caughtUp;
+    await this.foldDowntimeLog(ctx.em);
+    await this.tick(ctx.em, [ctx.partition], ctx.accepted.length > 0);
+  }
+
+  private async onDowntimeChunk(ctx: BatchContext): Promise<void> {
+    await this.store.lockAppends(ctx.em);
+    await this.foldDowntimeLog(ctx.em);
+    await this.tick(ctx.em, [...this.slots.keys()].sort((a, b) => a - b), false);
+  }
+
+  /** Folds what any instance stored from the downtime topic since the cursor into every engine. */
+  private async foldDowntimeLog(em: EntityManager): Promise<void> {
+    const delta = await readDowntimeLogAfter(em, this.schema, this.topics.downtime, this.downtimeCursor);
+    for (const d of delta.downtimes) {
+      for (const slot of this.slots.values()) slot.engine.applyDowntime(d.position, d.event);
+      this.clock = Math.max(this.clock ?? d.event.recordedTimeMs, d.event.recordedTimeMs);
+    }
+    if (delta.latestHeartbeat !== null) this.clock = Math.max(this.clock ?? delta.latestHeartbeat, delta.latestHeartbeat);
+    this.downtimeCursor = delta.lastPosition;
+  }
+
+  /**
+   * Ticks the partitions' engines to their allowed time and stores each tick that gave the engine
+   * something new (events, time or downtimes), with the decisions it took. A tick with nothing
+   * new evaluates nothing, so leaving it out of the log changes no replay.
+   */
+  private async tick(em: EntityManager, partitions: readonly number[], hadEvents: boolean): Promise<void> {
+    const rows: NewEvent[] = [];
+    const all: TaskChange[] = [];
+    const upTo = this.downtimeCursor === '0' ? null : this.downtimeCursor;
+    for (const partition of partitions) {
+      const slot = this.slots.get(partition);
+      if (!slot) continue;
+      const allowed = partitionNow(this.clock, slot.progress);
+      if (allowed === null) continue;
+      const now = Math.max(slot.lastNow ?? allowed, allowed);
+      const somethingNew = hadEvents || now !== slot.lastNow || upTo !== slot.lastDowntimeUpTo;
+      if (!somethingNew) continue;
+      const changes = slot.engine.tick(now, upTo);
+      slot.lastNow = now;
+      slot.lastDowntimeUpTo = upTo;
+      rows.push(tickEvent(this.options.domain, { topic: this.topics.domain, partition, now, downtimeUpTo: upTo }));
+      for (const change of changes) rows.push(taskChangeEvent(this.options.domain, this.topics.domain, partition, change));
+      all.push(...changes);
+      this.options.hooks?.onTick?.(partition, now);
+    }
+    if (rows.length === 0) return;
+    const { appended } = await this.store.append(em, rows);
+    const outbox = appended.filter((e) => e.streamId.startsWith('task-')).map((e) => taskOutboxRow(this.options.domain, this.topics.tasks, e));
+    await enqueueOutbox(em, this.schema, outbox);
+    if (all.length > 0) this.options.hooks?.onTaskChanges?.(all);
+  }
+
+  // --- partition moves ----------------------------------------------------------------------
+
+  /** Rebuilds each assigned partition's engine from the store before any of its messages is handled. */
+  private async assign(em: EntityManager, tps: readonly TopicPartition[]): Promise<void> {
+    await this.store.lockAppends(em);
+    const watermarks = await this.options.client.admin().fetchHighWatermarks(this.topics.domain);
+    for (const tp of tps) {
+      if (tp.topic !== this.topics.domain) continue;
+      const slot: Slot<S> = {
+        engine: new PartitionEngine(this.options.ruleSet),
+        progress: { caughtUp: false, lastRecorded: null },
+        lastNow: null,
+        lastDowntimeUpTo: null,
+      };
+      const src = { schema: this.schema, topic: tp.topic, partition: tp.partition, downtimeTopic: this.topics.downtime };
+      for await (const entry of readPartitionLog(em, src)) {
+        if (entry.kind === 'event') {
+          slot.engine.applyEvent(entry.event);
+          slot.progress.lastRecorded = Math.max(slot.progress.lastRecorded ?? entry.event.recordedTimeMs, entry.event.recordedTimeMs);
+        } else if (entry.kind === 'downtime') {
+          slot.engine.applyDowntime(entry.position, entry.event);
+        } else {
+          slot.engine.tick(entry.now, entry.downtimeUpTo);
+          slot.lastNow = entry.now;
+          slot.lastDowntimeUpTo = entry.downtimeUpTo;
+        }
+      }
+      const next = await storedNextOffset(em, this.schema, this.groupId, tp);
+      slot.progress.caughtUp = BigInt(next) >= BigInt(watermarks.get(tp.partition) ?? '0');
+      this.slots.set(tp.partition, slot);
+    }
+    // Downtimes folded since the cursor was last moved are in the rebuilt log; fold the rest now.
+    await this.foldDowntimeLog(em);
+    this.logger.info('partitions rebuilt from the store', { partitions: tps.map((t) => t.partition) });
+  }
+
+  private revoke(tps: readonly TopicPartition[]): void {
+    for (const tp of tps) if (tp.topic === this.topics.domain) this.slots.delete(tp.partition);
+  }
+}
+
+async function storedNextOffset(em: EntityManager, schema: string, group: string, tp: TopicPartition): Promise<string> {
+  const { consumerOffsets } = eventStoreTables(schema);
+  const rows: Array<{ next_offset: string }> = await em.query(
+    `SELECT next_offset::text AS next_offset FROM ${consumerOffsets} WHERE consumer_group = $1 AND topic = $2 AND partition = $3`,
+    [group, tp.topic, tp.partition],
+  );
+  return rows[0]?.next_offset ?? '0';
+}
