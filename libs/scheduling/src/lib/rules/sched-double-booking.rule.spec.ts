@@ -1,8 +1,11 @@
-import { APPOINTMENT_SYSTEM, booked, cancelled, downtime, SCHED_SOURCES } from '../../testing/scheduling-events.factory';
+import { at, given } from '@continuity/rules';
+import { schedulingRuleSet } from '../scheduling-rule-set';
+import { APPOINTMENT_SYSTEM, booked, downtimeEvents, cancelled, downtime, SCHED_SOURCES } from '../../testing/scheduling-events.factory';
 import { evaluateScheduling, findingsOf } from '../../testing/scheduling-scenario';
 
 // The EHR of AVC is down from Saturday 08:00 to Sunday 20:00.
 const D = downtime('2024-08-03T08:00Z', '2024-08-04T20:00Z');
+const DOWNTIME = downtimeEvents('2024-08-03T08:00Z', '2024-08-04T20:00Z');
 const online = booked('APT-1', { at: '2024-08-02T10:00Z', start: '2024-08-06T09:00Z' });
 const onPaper = (start: string, service?: string) =>
   booked('APT-2', { at: '2024-08-03T10:00Z', start, service, entryMode: 'backentry', recordedAt: '2024-08-05T08:00Z' });
@@ -46,9 +49,12 @@ describe('sched-double-booking (same patient)', () => {
   });
 
   it('cancels itself when the cancel of the duplicate arrives late', () => {
-    const paper = onPaper('2024-08-08T14:00Z');
-    expect(doubles([online, paper])).toHaveLength(1);
-    expect(doubles([online, paper, cancelled('APT-2', { at: '2024-08-05T08:30Z' })])).toEqual([]);
+    given(schedulingRuleSet(), [...DOWNTIME, online])
+      .when(onPaper('2024-08-08T14:00Z'), at('2024-08-05T08:00Z'))
+      .thenChanges({ kind: 'opened', rule: 'sched-double-booking', focus: 'APT-2', related: ['APT-1'] })
+      .when(cancelled('APT-2', { at: '2024-08-05T08:30Z' }), at('2024-08-05T08:30Z'))
+      .thenChanges({ kind: 'cancelled', rule: 'sched-double-booking', focus: 'APT-2' })
+      .thenNoTasks();
   });
 
   it('gives the same task whichever booking arrives first', () => {

@@ -1,8 +1,11 @@
-import { APPOINTMENT_SYSTEM, booked, checkedIn, downtime, ms, SCHED_SOURCES } from '../../testing/scheduling-events.factory';
+import { at, given } from '@continuity/rules';
+import { schedulingRuleSet } from '../scheduling-rule-set';
+import { APPOINTMENT_SYSTEM, booked, downtimeEvents, checkedIn, downtime, ms, SCHED_SOURCES, synced } from '../../testing/scheduling-events.factory';
 import { evaluateScheduling, findingsOf } from '../../testing/scheduling-scenario';
 
 // The EHR of AVC is down from Saturday 08:00 to Sunday 20:00 (T1).
 const D = downtime('2024-08-03T08:00Z', '2024-08-04T20:00Z');
+const DOWNTIME = downtimeEvents('2024-08-03T08:00Z', '2024-08-04T20:00Z');
 const DEADLINE = '2024-08-05T08:00Z'; // T1 + 12 h
 const arrival = checkedIn('APT-9', { at: '2024-08-03T14:00Z' });
 const orphans = (events: Parameters<typeof evaluateScheduling>[0], now = DEADLINE, downtimes = [D]) =>
@@ -40,9 +43,16 @@ describe('sched-orphan-arrival', () => {
   });
 
   it('cancels itself when the paper booking is back-entered late', () => {
-    expect(orphans([arrival])).toHaveLength(1);
-    const late = booked('APT-9', { at: '2024-08-03T09:00Z', start: '2024-08-03T14:00Z', entryMode: 'backentry', recordedAt: '2024-08-05T10:00Z' });
-    expect(orphans([arrival, late], '2024-08-05T10:00Z')).toEqual([]);
+    given(schedulingRuleSet(), [...DOWNTIME, arrival])
+      .when(at(DEADLINE))
+      .thenChanges({ kind: 'opened', rule: 'sched-orphan-arrival', focus: 'APT-9' })
+      .when(
+        booked('APT-9', { at: '2024-08-03T09:00Z', start: '2024-08-03T14:00Z', entryMode: 'backentry', recordedAt: '2024-08-05T10:00Z' }),
+        synced('APT-9', { at: '2024-08-05T10:01Z' }),
+        at('2024-08-05T10:01Z'),
+      )
+      .thenChanges({ kind: 'cancelled', rule: 'sched-orphan-arrival', focus: 'APT-9' })
+      .thenNoTasks();
   });
 
   it('gives the same answer whether the booking or the check-in arrives first', () => {

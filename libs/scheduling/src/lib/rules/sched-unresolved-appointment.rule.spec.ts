@@ -1,8 +1,11 @@
-import { APPOINTMENT_SYSTEM, booked, cancelled, checkedIn, downtime, ms, rescheduled, SCHED_SOURCES } from '../../testing/scheduling-events.factory';
+import { at, given } from '@continuity/rules';
+import { schedulingRuleSet } from '../scheduling-rule-set';
+import { APPOINTMENT_SYSTEM, booked, downtimeEvents, cancelled, checkedIn, downtime, ms, rescheduled, SCHED_SOURCES } from '../../testing/scheduling-events.factory';
 import { evaluateScheduling, findingsOf } from '../../testing/scheduling-scenario';
 
 // The EHR of AVC is down from Saturday 08:00 to Sunday 20:00 (T1).
 const D = downtime('2024-08-03T08:00Z', '2024-08-04T20:00Z');
+const DOWNTIME = downtimeEvents('2024-08-03T08:00Z', '2024-08-04T20:00Z');
 const bookedFriday = (start: string) => booked('APT-1', { at: '2024-08-02T10:00Z', start });
 const unresolved = (events: Parameters<typeof evaluateScheduling>[0], now: string, downtimes = [D]) =>
   findingsOf('sched-unresolved-appointment', evaluateScheduling(events, now, downtimes));
@@ -55,10 +58,12 @@ describe('sched-unresolved-appointment', () => {
   });
 
   it('cancels itself when the paper check-in is back-entered late', () => {
-    const b = bookedFriday('2024-08-03T14:00Z');
-    expect(unresolved([b], '2024-08-05T20:00Z')).toHaveLength(1);
-    const late = checkedIn('APT-1', { at: '2024-08-03T13:50Z', entryMode: 'backentry', recordedAt: '2024-08-06T08:00Z' });
-    expect(unresolved([b, late], '2024-08-06T08:00Z')).toEqual([]);
+    given(schedulingRuleSet(), [...DOWNTIME, bookedFriday('2024-08-03T14:00Z')])
+      .when(at('2024-08-05T20:00Z'))
+      .thenChanges({ kind: 'opened', rule: 'sched-unresolved-appointment', focus: 'APT-1' })
+      .when(checkedIn('APT-1', { at: '2024-08-03T13:50Z', entryMode: 'backentry', recordedAt: '2024-08-06T08:00Z' }), at('2024-08-06T08:00Z'))
+      .thenChanges({ kind: 'cancelled', rule: 'sched-unresolved-appointment', focus: 'APT-1' })
+      .thenNoTasks();
   });
 
   it('gives the same answer when the EHR check-in is delivered before the booking', () => {

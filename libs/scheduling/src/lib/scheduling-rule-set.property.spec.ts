@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import type { ParsedEvent } from '@continuity/contracts';
+import { PartitionEngine, type TaskRecord } from '@continuity/rules';
+import { booked, cancelled, checkedIn, downtimeEvents, ms, rescheduled, synced } from '../testing/scheduling-events.factory';
+import { interleave } from '../testing/interleave';
+import { schedulingRuleSet } from './scheduling-rule-set';
+
+const H = 3_600_000;
+const FRIDAY = ms('2024-08-02T00:00Z');
+const DOWNTIME = downtimeEvents('2024-08-03T08:00Z', '2024-08-04T20:00Z', { systems: ['ehr'] });
+const at = (t: number) => new Date(t).toISOString();
+
+/** One appointment's story, as random data. */
+const appointmentArb = fc.record({
+  bookHour: fc.integer({ min: 0, max: 60 }),
+  paper: fc.boolean(),
+  startIn: fc.integer({ min: 1, max: 150 }),
+  service: fc.constantFrom('394609007', '394802001'),
+  practitioner: fc.constantFrom('DR-1', 'DR-2'),
+  reschedule: fc.option(fc.record({ after: fc.integer({ min: 1, max: 20 }), shift: fc.integer({ min: -30, max: 30 }) })),
+  cancelAfter: fc.option(fc.integer({ min: 1, max: 60 })),
+  syncAfter: fc.option(fc.integer({ min: 0, max: 70 })),
+  checkInOffsetMin: fc.option(fc.integer({ min: -60, max: 60 })),
+  neverBooked: fc.boolean(),
+});
+type AppointmentStory = typeof appointmentArb extends fc.Arbitrary<infer R> ? R : never;
+
+/** The events of one patient per source (booking, planning, EHR), each in its own recorded-time order. */
+function patientStreams(stories: readonly AppointmentStory[]): ParsedEvent[][] {
+  const booking: ParsedEvent[] = [];
+  const planning: ParsedEvent[] = [];
+  const ehr: ParsedEvent[] = [];
+  stories.forEach((s, i) => {
+    const id = `APT-${i + 1}`;
+    const t = FRIDAY + s.bookHour * H;
+    const start = t + s.startIn * H;
+    const slot = { service: s.service, practitioner: s.practitioner };
+    const paper = s.paper ? { entryMode: 'backentry' as const, recordedAt: at(FRIDAY + 62 * H + i * 60_000) } : {};
+    if (!s.neverBooked) {
+      booking.push(booked(id, { at: at(t), start: at(start), ...slot, ...paper }));
+      if (s.reschedule) booking.push(rescheduled(id, { at: at(t + s.reschedule.after * H), start: at(start + s.reschedule.shift * H), ...slot }));
+      if (s.cancelAfter !== null) booking.push(cancelled(id, { at: at(t + s.cancelAfter * H) }));
+      if (s.syncAfter !== null) planning.push(synced(id, { at: at(t + s.syncAfter * H) }));
+    }
+    if (s.checkInOffsetMin !== null) ehr.push(checkedIn(id, { at: at(start + s.checkInOffsetMin * 60_000) }));
+  });
+  const byRecorded = (a: ParsedEvent, b: ParsedEvent) => a.recordedTimeMs - b.recordedTimeMs || (a.id < b.id ? -1 : 1);
+  return [booking.sort(byRecorded), planning.sort(byRecorded), ehr.sort(byRecorded)];
+}
+
+/** Feeds the downtime then the events to a fresh engine and ticks once at `now`. */
+function openTasksAfter(events: readonly ParsedEvent[], now: number): TaskRecord[] {
+  const engine = new PartitionEngine(schedulingRuleSet());
+  DOWNTIME.forEach((d, i) => engine.applyDowntime(String(i + 1), d));
+  for (const e of events) engine.applyEvent(e);
+  engine.tick(now, String(DOWNTIME.length));
+  return engine.openTasks();
+}
+
+const scenarioArb = fc.record({
+  stories: fc.array(appointmentArb, { minLength: 1, maxLength: 5 }),
+  choicesA: fc.array(fc.nat(), { maxLength: 40 }),
+  choicesB: fc.array(fc.nat(), { maxLength: 40 }),
+  nowHour: fc.integer({ min: 40, max: 220 }),
+});
+
+describe('scheduling rule set properties', () => {
+  it('any interleaving of the sources, each in its own order, gives the same open tasks at the same final tick', () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ stories, choicesA, choicesB, nowHour }) => {
+        const streams = patientStreams(stories);
+        const now = FRIDAY + nowHour * H;
+        expect(openTasksAfter(interleave(streams, choicesB), now)).toEqual(openTasksAfter(interleave(streams, choicesA), now));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('re-delivering any events changes nothing, in the engine and in the rule set itself', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 }), ({ stories, choicesA, nowHour }, dups) => {
+        const events = interleave(patientStreams(stories), choicesA);
+        fc.pre(events.length > 0);
+        const withDuplicates = [...events];
+        for (const [which, where] of dups) withDuplicates.splice(where % (withDuplicates.length + 1), 0, events[which % events.length]);
+        const now = FRIDAY + nowHour * H;
+        expect(openTasksAfter(withDuplicates, now)).toEqual(openTasksAfter(events, now));
+        const rs = schedulingRuleSet();
+        const fold = (es: readonly ParsedEvent[]) => es.reduce((s, e) => rs.evolve(s, e), rs.initialState());
+        expect(fold(withDuplicates)).toEqual(fold(events));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('finds something in these scenarios (the properties are not vacuous)', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(scenarioArb, ({ stories, choicesA, nowHour }) => {
+        for (const t of openTasksAfter(interleave(patientStreams(stories), choicesA), FRIDAY + nowHour * H)) seen.add(t.finding.rule);
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+    expect([...seen].sort()).toEqual(['sched-double-booking', 'sched-not-on-planning', 'sched-orphan-arrival', 'sched-unresolved-appointment']);
+  });
+});
