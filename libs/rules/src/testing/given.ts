@@ -86,16 +86,21 @@ function describeExpected(e: object): string {
   return JSON.stringify(e, (_k, v: unknown) => (v instanceof RegExp ? v.toString() : v));
 }
 
-/** Pairs each expectation with a distinct actual item (greedy, in order); true when all match one to one. */
+/** True when each expectation can be paired with a distinct actual task, one to one (backtracking: lists are small). */
 function matchAll<T>(expected: readonly T[], actual: readonly TaskRecord[], match: (e: T, a: TaskRecord, i: number) => boolean): boolean {
   if (expected.length !== actual.length) return false;
-  const used = new Set<number>();
-  return expected.every((e) => {
-    const i = actual.findIndex((a, k) => !used.has(k) && match(e, a, k));
-    if (i < 0) return false;
-    used.add(i);
-    return true;
-  });
+  const used = new Array<boolean>(actual.length).fill(false);
+  const place = (k: number): boolean => {
+    if (k === expected.length) return true;
+    for (let i = 0; i < actual.length; i++) {
+      if (used[i] || !match(expected[k], actual[i], i)) continue;
+      used[i] = true;
+      if (place(k + 1)) return true;
+      used[i] = false;
+    }
+    return false;
+  };
+  return place(0);
 }
 
 /** The outcome of `when`, with assertions that throw a readable error. */
@@ -158,6 +163,16 @@ export class Scenario<S> {
   constructor(ruleSet: RuleSet<S>, history: readonly GivenEntry[]) {
     this.engine = new PartitionEngine(ruleSet);
     this.feed(history, true);
+  }
+
+  /** Checks the tasks open after the `given` entries alone; chain `.when(...)` after it. */
+  thenTasks(...expected: ExpectedTask[]): Then<S> {
+    return new Then(this, this.engine, []).thenTasks(...expected);
+  }
+
+  /** No task is open after the `given` entries alone. */
+  thenNoTasks(): Then<S> {
+    return this.thenTasks();
   }
 
   /** Applies the entries; if they hold no tick, ticks once at the latest recorded time seen. */
