@@ -9,7 +9,7 @@ import {
   encodeBinaryCloudEvent,
   encodeCloudEvent,
   parseMessage,
-  specOfType,
+  EVENT_TYPE_SPECS,
   type EventType,
   type IncomingMessage,
 } from '@continuity/contracts';
@@ -22,9 +22,9 @@ function messages(count: number, pick: (i: number) => EventType, binary: boolean
   for (let i = 0; i < count; i++) {
     const type = pick(i);
     const input = FIXTURE_FACTORIES[type]({ id: `bench-${i}`, patientKey: `PAT-${i % 5000}` });
-    const topic = specOfType(type)!.topic;
+    const { topic, dataContentType } = EVENT_TYPE_SPECS[type];
     if (binary) {
-      const { headers, value } = encodeBinaryCloudEvent(input, specOfType(type)!.dataContentType);
+      const { headers, value } = encodeBinaryCloudEvent(input, dataContentType);
       out.push({ topic, key: null, value, headers });
     } else {
       out.push({ topic, key: null, value: encodeCloudEvent(input), headers: cloudEventHeaders() });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { businessIdKey, businessIdsOf, compareBusinessIds } from './business-ids';
 import { cloudEventHeaders, encodeBinaryCloudEvent, encodeCloudEvent, type CloudEventInput, type IncomingMessage } from './cloud-event';
 import { ERROR_CODES, type ErrorCode } from './error-codes';
-import { specOfType, type EventType } from './event-types';
+import { EVENT_TYPE_SPECS, type EventType, type EventTypeSpec } from './event-types';
 import { parseMessage } from './parse-message';
 import { ALL_TOPICS } from './topics';
 import { FIXTURE_FACTORIES, type EnvelopeOverrides } from '../testing/fixtures';
@@ -11,6 +11,7 @@ import { FIXTURE_FACTORIES, type EnvelopeOverrides } from '../testing/fixtures';
 type Doc = Record<string, any>;
 
 const TYPES = Object.keys(FIXTURE_FACTORIES) as EventType[];
+const specOf = (type: string): EventTypeSpec => EVENT_TYPE_SPECS[type as EventType];
 
 /** An RFC 3339 time with a random zone offset. */
 const timeArb = fc
@@ -57,16 +58,16 @@ const validArb: fc.Arbitrary<Generated> = fc
   });
 
 function toMessage({ input, mode }: Generated): IncomingMessage {
-  const topic = specOfType(input.type)!.topic;
+  const topic = specOf(input.type).topic;
   if (mode === 'binary') {
-    const { headers, value } = encodeBinaryCloudEvent(input, specOfType(input.type)!.dataContentType);
+    const { headers, value } = encodeBinaryCloudEvent(input, specOf(input.type).dataContentType);
     return { topic, key: null, value, headers };
   }
   return { topic, key: null, value: encodeCloudEvent(input), headers: mode === 'structured' ? cloudEventHeaders() : {} };
 }
 
-const isClinical = (type: string): boolean => specOfType(type)!.domain !== 'downtime';
-const isFhir = (type: string): boolean => specOfType(type)!.resourceType !== null;
+const isClinical = (type: string): boolean => specOf(type).domain !== 'downtime';
+const isFhir = (type: string): boolean => specOf(type).resourceType !== null;
 
 interface Mutation {
   name: string;
@@ -108,7 +109,7 @@ const MUTATIONS: Mutation[] = [
     edit: (d) => Object.defineProperty(d.data, '__proto__', { value: { polluted: true }, enumerable: true }),
     code: 'CONTRACT.FORBIDDEN_KEY',
   },
-  { name: 'constructor at the top', appliesTo: always, edit: (d) => (d.constructor = {}), code: 'CONTRACT.FORBIDDEN_KEY' },
+  { name: 'constructor at the top', appliesTo: always, edit: (d) => (d['constructor' as string] = {}), code: 'CONTRACT.FORBIDDEN_KEY' },
   { name: 'no subject', appliesTo: isClinical, edit: (d) => delete d.subject, code: 'CONTRACT.MISSING_FIELD' },
   { name: 'subject without key', appliesTo: isClinical, edit: (d) => (d.subject = 'Patient/'), code: 'CONTRACT.INVALID_FIELD' },
   { name: 'another patient', appliesTo: isFhir, edit: (d) => (d.subject = `${d.subject}X`), code: 'CONTRACT.SUBJECT_MISMATCH' },
@@ -175,7 +176,7 @@ describe('parseMessage properties', () => {
   test('never throws on random JSON, as a whole message or as the data of a valid envelope', () => {
     fc.assert(
       fc.property(fc.jsonValue(), validArb, headersArb, (json, g, headers) => {
-        const whole = parseMessage({ topic: specOfType(g.input.type)!.topic, key: null, value: Buffer.from(JSON.stringify(json) ?? 'null'), headers });
+        const whole = parseMessage({ topic: specOf(g.input.type).topic, key: null, value: Buffer.from(JSON.stringify(json) ?? 'null'), headers });
         expectCleanResult(whole);
         const withData = parseMessage({ ...toMessage(g), value: encodeCloudEvent({ ...g.input, data: json }) });
         expectCleanResult(withData);
