@@ -18,6 +18,8 @@ export async function snapshotSchema(url: string, schema: string, group: string)
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
+    // One snapshot for all reads, so offsets and rows are seen as of the same commit.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const events = await client.query<{ k: string; n: string }>(`SELECT source || '#' || event_id AS k, count(*) AS n FROM ${t.events} GROUP BY 1`);
     const rejected = await client.query(
       `SELECT topic, partition, kafka_offset::text AS offset, key, value, error_code AS code FROM ${t.rejectedMessages} ORDER BY partition, kafka_offset`,
@@ -28,6 +30,7 @@ export async function snapshotSchema(url: string, schema: string, group: string)
     );
     const handled = await client.query<{ k: string; times: number }>(`SELECT source || '#' || event_id AS k, times FROM ${t.schema}.handled`);
     const unsent = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${t.outbox} WHERE sent_at IS NULL`);
+    await client.query('COMMIT');
     return {
       events: new Map(events.rows.map((r) => [r.k, Number(r.n)])),
       rejected: rejected.rows,

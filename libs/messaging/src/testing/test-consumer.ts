@@ -21,6 +21,8 @@ export interface TestConsumerConfig {
   maxBatchMessages?: number;
   /** Log kafkajs warnings and runner events to stderr. */
   verbose?: boolean;
+  /** Fault injection: every n-th handler call throws after writing its rows (which must roll back). */
+  failEvery?: number;
 }
 
 /** The handler's own state: how many times each event was handed to it (must end at 1). */
@@ -53,6 +55,7 @@ export async function startTestConsumer(config: TestConsumerConfig, overrides: P
   const logger = config.verbose ? jsonLineLogger('test-consumer') : silentLogger;
   const client = createMessagingClient({ brokers: config.brokers, clientId: `test-${config.groupId}`, logLevel: config.verbose ? 'warn' : 'nothing', logger });
   const store = new EventStore(config.schema);
+  let calls = 0;
   const runner = new ConsumerRunner(client, {
     groupId: config.groupId,
     topics: [config.topic],
@@ -62,6 +65,7 @@ export async function startTestConsumer(config: TestConsumerConfig, overrides: P
     tagsOf: (e) => (e.patientKey ? [`patient:${e.patientKey}`] : []),
     parseOptionsFor: () => ({ domain: 'prescriptions' }),
     handler: async ({ em, accepted }) => {
+      calls += 1;
       if (accepted.length === 0) return;
       await em.query(
         `INSERT INTO ${store.tables.schema}.handled (source, event_id, times)
@@ -69,6 +73,7 @@ export async function startTestConsumer(config: TestConsumerConfig, overrides: P
          ON CONFLICT (source, event_id) DO UPDATE SET times = handled.times + 1`,
         [accepted.map((e) => e.source), accepted.map((e) => e.eventId)],
       );
+      if (config.failEvery && calls % config.failEvery === 0) throw new Error(`injected handler fault (call ${calls})`);
     },
     commitOffsetsToKafka: config.commitOffsetsToKafka,
     sessionTimeout: config.sessionTimeout,

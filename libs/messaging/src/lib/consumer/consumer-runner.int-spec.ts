@@ -7,6 +7,7 @@ import { publish } from '../../testing/publish';
 import { readTopic } from '../../testing/read-topic';
 import { caughtUp, snapshotSchema } from '../../testing/store-checks';
 import { startTestConsumer, type TestConsumer } from '../../testing/test-consumer';
+import type { ConsumerRunnerOptions } from './consumer-runner.options';
 
 const SCHEMA = 'runner_test';
 const PARTITIONS = 12;
@@ -37,7 +38,10 @@ describe('ConsumerRunner against Kafka and PostgreSQL', () => {
     return topic;
   }
 
-  async function start(config: { topic: string; groupId: string; commitOffsetsToKafka?: boolean }, overrides = {}): Promise<TestConsumer> {
+  async function start(
+    config: { topic: string; groupId: string; commitOffsetsToKafka?: boolean; failEvery?: number },
+    overrides: Partial<ConsumerRunnerOptions> = {},
+  ): Promise<TestConsumer> {
     const consumer = await startTestConsumer(
       { databaseUrl: db.url, schema: SCHEMA, brokers: env.brokers, sessionTimeout: 10_000, ...config },
       overrides,
@@ -111,4 +115,101 @@ describe('ConsumerRunner against Kafka and PostgreSQL', () => {
     }
     expect(new Set(dlq.map((r) => String(r.key))).size).toBe(200);
   }, 420_000);
+
+  it('seeks to the PostgreSQL offsets on restart and on reassignment, even when Kafka has no or older commits', async () => {
+    const topic = await newTopic('runner.d');
+    const groupId = `${topic}.group`;
+
+    // 1. A consumer that never commits to Kafka.
+    const first = buildDataset({ valid: 1000, malformed: 10, duplicateRatio: 0, seed: 401 });
+    await publish(client, topic, first.messages);
+    const a = await start({ topic, groupId, commitOffsetsToKafka: false });
+    await waitCaughtUp(topic, groupId);
+    await a.stop();
+    consumers.splice(consumers.indexOf(a), 1);
+    const committed = await admin.fetchCommittedOffsets(groupId, topic);
+    expect([...committed.values()].every((o) => o === '-1')).toBe(true);
+
+    // 2. Restart with nothing committed in Kafka: it must read only the new messages.
+    const second = buildDataset({ valid: 500, malformed: 5, duplicateRatio: 0, seed: 402 });
+    await publish(client, topic, second.messages);
+    const b = await start({ topic, groupId });
+    let snap = await waitCaughtUp(topic, groupId);
+    expect(b.runner.stats().consumed).toBe(second.messages.length);
+    // It went to the stored offsets (seek) rather than reading the old messages and dropping them.
+    expect(b.runner.stats().seeks).toBeGreaterThanOrEqual(PARTITIONS);
+    expect(b.runner.stats().skipped).toBe(0);
+    expect(snap.events.size).toBe(1500);
+    expect(snap.rejected).toHaveLength(15);
+    await b.stop();
+    consumers.splice(consumers.indexOf(b), 1);
+
+    // 3. Kafka's commits pushed back to 0, then two instances sharing the partitions as they join.
+    await admin.setCommittedOffsets(groupId, topic, [...Array(PARTITIONS).keys()].map((partition) => ({ partition, offset: '0' })));
+    const third = buildDataset({ valid: 3000, malformed: 20, duplicateRatio: 0, seed: 403 });
+    await publish(client, topic, third.messages);
+    const c = await start({ topic, groupId, commitOffsetsToKafka: false }, { maxBatchMessages: 100 });
+    await waitFor(() => c.runner.stats().consumed > 0, { timeoutMs: 60_000, description: 'the first instance to consume' });
+    const d = await start({ topic, groupId, commitOffsetsToKafka: false }, { maxBatchMessages: 100 });
+    await waitFor(() => d.runner.assignedPartitions().length > 0 && c.runner.assignedPartitions().length > 0, {
+      timeoutMs: 60_000,
+      description: 'the partitions to be shared',
+    });
+    const fourth = buildDataset({ valid: 600, malformed: 6, duplicateRatio: 0, seed: 404 });
+    await publish(client, topic, fourth.messages);
+    snap = await waitCaughtUp(topic, groupId);
+
+    // Every message after the restart read and committed exactly once between the two instances.
+    expect(c.runner.stats().consumed + d.runner.stats().consumed).toBe(third.messages.length + fourth.messages.length);
+    expect(d.runner.stats().consumed).toBeGreaterThan(0);
+    expect(c.runner.stats().skipped + d.runner.stats().skipped).toBe(0);
+    expect(snap.events.size).toBe(1000 + 500 + 3000 + 600);
+    expect([...snap.events.values()].every((n) => n === 1)).toBe(true);
+    expect([...snap.handled.values()].every((n) => n === 1)).toBe(true);
+    expect(snap.handled.size).toBe(snap.events.size);
+    expect(snap.rejected).toHaveLength(10 + 5 + 20 + 6);
+  }, 420_000);
+
+  it('rolls a failed chunk back and retries it, through handler faults and dropped database connections', async () => {
+    const topic = await newTopic('runner.e');
+    const groupId = `${topic}.group`;
+    const data = buildDataset({ valid: 4000, malformed: 40, duplicateRatio: 0.02, seed: 405 });
+    await publish(client, topic, data.messages);
+    const revoked: number[] = [];
+    const consumer = await start(
+      { topic, groupId, failEvery: 5 },
+      { maxBatchMessages: 150, retryBackoff: { initialMs: 50, maxMs: 500 }, onRevoked: (tps) => void revoked.push(...tps.map((t) => t.partition)) },
+    );
+    // Cut the service's database connections a few times while it works.
+    for (let i = 0; i < 3; i += 1) {
+      await waitFor(() => consumer.runner.stats().consumed > (i + 1) * 800, { timeoutMs: 120_000, description: 'progress' });
+      await terminateConnections(db.url, 'messaging-test');
+    }
+    const snap = await waitCaughtUp(topic, groupId);
+
+    expect(consumer.runner.stats().failures).toBeGreaterThan(3);
+    expect(revoked.length).toBeGreaterThan(0); // failed partitions were rebuilt
+    expect(snap.events.size).toBe(4000);
+    expect([...snap.events.values()].every((n) => n === 1)).toBe(true);
+    expect(snap.handled.size).toBe(4000);
+    expect([...snap.handled.values()].every((n) => n === 1)).toBe(true);
+    expect(snap.rejected).toHaveLength(40);
+    const dlq = await readTopic(env.brokers, dlqTopic(topic));
+    expect(new Set(dlq.map((r) => `${headerText(r.headers, 'x-original-partition')}/${headerText(r.headers, 'x-original-offset')}`)).size).toBe(40);
+  }, 420_000);
 });
+
+async function terminateConnections(url: string, applicationName: string): Promise<number> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const r = await client.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`,
+      [applicationName],
+    );
+    return r.rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}

@@ -65,6 +65,10 @@ export interface RunnerStats {
   chunks: number;
   failures: number;
   pauses: number;
+  /** Messages fetched below the stored offset and dropped (Kafka's position was behind PostgreSQL's). */
+  skipped: number;
+  /** Seeks to the stored offset (on assignment, or when a batch came from elsewhere). */
+  seeks: number;
   /** Lag per `topic/partition` as of its last chunk. */
   lag: Record<string, number>;
 }

@@ -55,6 +55,8 @@ export class ConsumerRunner {
     chunks: 0,
     failures: 0,
     pauses: 0,
+    skipped: 0,
+    seeks: 0,
     lag: {},
   };
 
@@ -213,6 +215,7 @@ export class ConsumerRunner {
   }
 
   private seek(state: PartitionState, offset: string): void {
+    this.totals.seeks += 1;
     state.soughtTo = offset;
     this.consumer?.seek({ topic: state.tp.topic, partition: state.tp.partition, offset });
   }
@@ -259,6 +262,7 @@ export class ConsumerRunner {
     }
 
     const fresh = batch.messages.filter((m) => compareOffsets(m.offset, stored) >= 0);
+    this.totals.skipped += batch.messages.length - fresh.length;
     if (fresh.length === 0 && compareOffsets(batch.lastOffset(), stored) < 0) {
       // All of it is already committed in PostgreSQL (Kafka's commits lagged): jump ahead.
       this.seek(state, stored);

@@ -77,7 +77,6 @@ export class OutboxRelay {
     if (this.running) return;
     await this.ensureConnected();
     this.running = true;
-    if (this.options.listen ?? true) await this.listen();
     this.loop = this.run();
   }
 
@@ -119,6 +118,7 @@ export class OutboxRelay {
     let failures = 0;
     while (this.running) {
       try {
+        if ((this.options.listen ?? true) && !this.listener) await this.listen();
         this.pending = false;
         await this.drainOnce();
         failures = 0;
@@ -158,12 +158,16 @@ export class OutboxRelay {
     });
   }
 
+  /**
+   * LISTENs on a pooled connection kept for the relay. If that connection dies (database
+   * restart), polling carries on and the loop listens again on its next turn.
+   */
   private async listen(): Promise<void> {
     const runner = this.options.dataSource.createQueryRunner();
     // TypeORM's query runner hands back the pooled pg client, which emits LISTEN notifications.
     const connection = (await runner.connect()) as {
-      on(event: 'notification', cb: () => void): void;
-      off(event: 'notification', cb: () => void): void;
+      on(event: 'notification' | 'error', cb: () => void): void;
+      off(event: 'notification' | 'error', cb: () => void): void;
       query(sql: string): Promise<unknown>;
     };
     const channel = outboxChannel(this.options.schema);
@@ -171,18 +175,36 @@ export class OutboxRelay {
       this.pending = true;
       this.wake?.();
     };
-    connection.on('notification', onNotification);
-    await connection.query(`LISTEN "${channel}"`);
-    this.listener = {
-      release: async () => {
+    const detach = (): void => {
+      connection.off('notification', onNotification);
+      connection.off('error', onError);
+    };
+    const listener = {
+      release: async (): Promise<void> => {
+        detach();
         try {
           await connection.query(`UNLISTEN "${channel}"`);
+        } catch {
+          // the connection is gone already
         } finally {
-          connection.off('notification', onNotification);
           await runner.release();
         }
       },
     };
+    // TypeORM releases the broken connection itself; we only forget it.
+    const onError = (): void => {
+      detach();
+      if (this.listener === listener) this.listener = null;
+    };
+    connection.on('notification', onNotification);
+    connection.on('error', onError);
+    try {
+      await connection.query(`LISTEN "${channel}"`);
+    } catch (error) {
+      await listener.release();
+      throw error;
+    }
+    this.listener = listener;
   }
 
   private sleep(ms: number): Promise<void> {
