@@ -1,17 +1,15 @@
-import type { BusinessId, ParsedEvent } from '@continuity/contracts';
+import {
+  type BusinessId,
+  type CommunicationPayload,
+  type DiagnosticReportPayload,
+  type ParsedEvent,
+  placerIdOf,
+  type ServiceRequestPayload,
+  type SpecimenPayload,
+} from '@continuity/contracts';
 import { businessKey, eventBusinessId, eventRef, type Instant, type ScopeItem } from '@continuity/rules';
 import type { LabConfig } from './lab-config';
-import {
-  identifiersOf,
-  instantOr,
-  loincOf,
-  placerIdOf,
-  referencedIds,
-  type CommunicationData,
-  type DiagnosticReportData,
-  type ServiceRequestData,
-  type SpecimenData,
-} from './lab-fhir';
+import { identifiersOf, instantOr, loincOf, referencedIds } from './lab-fhir';
 
 /** Lab event types of CONTRACT.md §3. */
 export const LAB_EVENT_TYPES = {
@@ -106,7 +104,7 @@ function withOrder(state: LabPatientState, id: BusinessId, update: (o: LabOrder)
   return { ...state, orders: { ...state.orders, [key]: update(current) } };
 }
 
-function isCritical(data: DiagnosticReportData, config: LabConfig): boolean {
+function isCritical(data: DiagnosticReportPayload, config: LabConfig): boolean {
   return (data.contained ?? []).some(
     (r) =>
       r.resourceType === 'Observation' &&
@@ -119,8 +117,8 @@ function sortedUnique(keys: readonly string[]): string[] {
 }
 
 function evolveOrdered(state: LabPatientState, event: ParsedEvent): LabPatientState {
-  const data = event.data as ServiceRequestData;
-  const id = placerIdOf(data.identifier) ?? eventBusinessId(event);
+  const data = event.data as ServiceRequestPayload;
+  const id = placerIdOf(data) ?? eventBusinessId(event);
   const loinc = loincOf(data.code);
   const facts: OrderedFacts = {
     ...factsOf(event),
@@ -133,19 +131,19 @@ function evolveOrdered(state: LabPatientState, event: ParsedEvent): LabPatientSt
 }
 
 function evolveCancelled(state: LabPatientState, event: ParsedEvent): LabPatientState {
-  const id = placerIdOf((event.data as ServiceRequestData).identifier);
+  const id = placerIdOf(event.data);
   if (id === null) return state; // a cancel that names no order cannot withdraw one
   return withOrder(state, id, (o) => ({ ...o, cancelled: earlier(o.cancelled, factsOf(event)) }));
 }
 
 function evolveSpecimen(state: LabPatientState, event: ParsedEvent): LabPatientState {
-  const orderIds = referencedIds((event.data as SpecimenData).request);
+  const orderIds = referencedIds((event.data as SpecimenPayload).request);
   const specimen: LabSpecimen = { ...factsOf(event), orderIds, orderKeys: sortedUnique(orderIds.map(businessKey)) };
   return { ...state, specimens: { ...state.specimens, [specimen.ref]: specimen } };
 }
 
 function evolveResulted(state: LabPatientState, event: ParsedEvent, config: LabConfig): LabPatientState {
-  const data = event.data as DiagnosticReportData;
+  const data = event.data as DiagnosticReportPayload;
   const ids = identifiersOf(data.identifier);
   const id = ids[0] ?? eventBusinessId(event);
   const key = businessKey(id);
@@ -168,7 +166,7 @@ function evolveResulted(state: LabPatientState, event: ParsedEvent, config: LabC
 function evolveReceived(state: LabPatientState, event: ParsedEvent): LabPatientState {
   const ref = eventRef(event);
   const receipts = { ...state.receipts };
-  for (const key of sortedUnique(referencedIds((event.data as CommunicationData).about).map(businessKey))) {
+  for (const key of sortedUnique(referencedIds((event.data as CommunicationPayload).about).map(businessKey))) {
     receipts[key] = sortedUnique([...(receipts[key] ?? []), ref]);
   }
   return { ...state, receipts };

@@ -1,47 +1,9 @@
-import type { BusinessId } from '@continuity/contracts';
+import { isActorOf, placerIdOf, type AppointmentPayload, type BusinessId, type Identifier } from '@continuity/contracts';
 
 /*
- * Narrow view of the FHIR R4 Appointment fields the scheduling rules read (CONTRACT.md §3).
- * Payloads were validated at the edge; these readers still tolerate absent optional fields.
+ * Readers of the Appointment fields the scheduling rules use (payload types from
+ * @continuity/contracts). Payloads were validated at the edge; these still tolerate absent fields.
  */
-
-export interface FhirCoding {
-  system?: string;
-  code?: string;
-  display?: string;
-}
-
-export interface FhirCodeableConcept {
-  coding?: FhirCoding[];
-  text?: string;
-}
-
-export interface FhirIdentifier {
-  system?: string;
-  value?: string;
-  type?: FhirCodeableConcept;
-}
-
-export interface FhirReference {
-  reference?: string;
-  type?: string;
-  identifier?: FhirIdentifier;
-}
-
-export interface AppointmentParticipantData {
-  actor?: FhirReference;
-}
-
-/** Every `continuity.scheduling.*` event carries an Appointment. */
-export interface AppointmentData {
-  resourceType?: 'Appointment';
-  identifier?: FhirIdentifier[];
-  status?: string;
-  serviceType?: FhirCodeableConcept[];
-  start?: string;
-  end?: string;
-  participant?: AppointmentParticipantData[];
-}
 
 /** A coded service, e.g. SNOMED CT 394609007 "General surgery". */
 export interface ServiceCode {
@@ -50,20 +12,18 @@ export interface ServiceCode {
   display: string | null;
 }
 
-function toBusinessId(identifier: FhirIdentifier | undefined): BusinessId | null {
+function toBusinessId(identifier: Partial<Identifier> | undefined): BusinessId | null {
   if (!identifier || typeof identifier.value !== 'string' || identifier.value === '') return null;
   return { system: identifier.system ?? '', value: identifier.value };
 }
 
-/** The appointment's identity: its PLAC-typed identifier if present, else its first with a value. */
-export function appointmentIdOf(data: AppointmentData): BusinessId | null {
-  const list = data.identifier ?? [];
-  const placer = list.find((i) => i.type?.coding?.some((c) => c.code === 'PLAC'));
-  return toBusinessId(placer) ?? list.map(toBusinessId).find((id): id is BusinessId => id !== null) ?? null;
+/** The appointment's identity: its PLAC-typed identifier if present, else its first (CONTRACT.md §3). */
+export function appointmentIdOf(data: AppointmentPayload): BusinessId | null {
+  return placerIdOf(data);
 }
 
 /** The first coded service type, or null. */
-export function serviceCodeOf(data: AppointmentData): ServiceCode | null {
+export function serviceCodeOf(data: AppointmentPayload): ServiceCode | null {
   for (const concept of data.serviceType ?? []) {
     const c = concept.coding?.find((x) => typeof x.code === 'string' && x.code !== '');
     if (c) return { system: c.system ?? '', code: c.code as string, display: c.display ?? concept.text ?? null };
@@ -73,15 +33,14 @@ export function serviceCodeOf(data: AppointmentData): ServiceCode | null {
 
 /**
  * The practitioners taking part, as stable keys: `system|value` of the actor's identifier, else its
- * `reference`. An actor is a practitioner by its `type` or a `Practitioner/…` reference.
+ * `reference`. An actor is a practitioner by its `type` or, untyped, a `Practitioner/…` reference.
  */
-export function practitionerKeysOf(data: AppointmentData): string[] {
+export function practitionerKeysOf(data: AppointmentPayload): string[] {
   const keys = new Set<string>();
   for (const p of data.participant ?? []) {
     const actor = p.actor;
     if (!actor) continue;
-    const isPractitioner = actor.type === 'Practitioner' || (actor.reference ?? '').startsWith('Practitioner/');
-    if (!isPractitioner) continue;
+    if (!isActorOf(actor, 'Practitioner')) continue;
     const id = toBusinessId(actor.identifier);
     const key = id ? `${id.system}|${id.value}` : (actor.reference ?? null);
     if (key) keys.add(key);

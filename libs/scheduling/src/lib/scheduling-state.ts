@@ -1,7 +1,7 @@
-import type { BusinessId, ParsedEvent } from '@continuity/contracts';
+import type { AppointmentPayload, BusinessId, ParsedEvent } from '@continuity/contracts';
 import { businessKey, degradedWindowOf, eventRef, type DegradedWindow, type Downtime, type Instant, type ScopeItem } from '@continuity/rules';
 import { schedulingScope, type SchedulingConfig } from './scheduling-config';
-import { appointmentIdOf, instantOf, practitionerKeysOf, serviceCodeOf, type AppointmentData, type ServiceCode } from './scheduling-fhir';
+import { appointmentIdOf, instantOf, practitionerKeysOf, serviceCodeOf, type ServiceCode } from './scheduling-fhir';
 
 /** Scheduling event types of CONTRACT.md §3. */
 export const SCHEDULING_EVENT_TYPES = {
@@ -139,7 +139,7 @@ function withAppointment(state: SchedulingPatientState, id: BusinessId, update: 
   return { ...state, appointments: { ...state.appointments, [key]: update(current) } };
 }
 
-function scheduleVersion(event: ParsedEvent, data: AppointmentData, kind: ScheduleVersion['kind']): ScheduleVersion | null {
+function scheduleVersion(event: ParsedEvent, data: AppointmentPayload, kind: ScheduleVersion['kind']): ScheduleVersion | null {
   const start = instantOf(data.start);
   const end = instantOf(data.end);
   if (start === null) return null; // a slot without a start moves nothing
@@ -152,7 +152,7 @@ function scheduleVersion(event: ParsedEvent, data: AppointmentData, kind: Schedu
  */
 export function evolveSchedulingState(state: SchedulingPatientState, event: ParsedEvent): SchedulingPatientState {
   if (!event.known || event.domain !== 'scheduling' || event.patientKey === null) return state;
-  const data = (event.data ?? {}) as AppointmentData;
+  const data = (event.data ?? {}) as AppointmentPayload;
   const id = appointmentIdOf(data);
   if (id === null) return state;
   const s = state.patientKey === null ? { ...state, patientKey: event.patientKey } : state;
