@@ -106,10 +106,12 @@ function lab(b: PatientBuilder, rng: Rng, admission: number, stayEnd: number, li
     const authored = floorMinute(admission + rng.float() * (stayEnd - admission) * 0.8);
     const priority = (['routine', 'urgent', 'stat'] as const)[rng.weighted([84, 10, 6])];
     const sr = (status: 'active' | 'revoked') => serviceRequest({ id: order, status, patientKey: b.key, test, priority, authoredOn: authored });
-    b.record(T.labOrdered, 'ehr', authored, sr('active'));
+    const ordered = b.record(T.labOrdered, 'ehr', authored, sr('active'));
     if (rng.chance(VOLUME_PROFILE.labCancelShare)) {
       const at = authored + rng.int(10, 60) * MINUTE;
-      if (at < limit) b.record(T.labCancelled, 'ehr', at, sr('revoked'));
+      // A paper order cancelled on paper is typed in with its cancel, in one go.
+      if (ordered === null && inDowntime(b.timeline, at)) b.follow(T.labCancelled, 'ehr', () => sr('revoked'), { time: at });
+      else if (at < limit) b.record(T.labCancelled, 'ehr', at, sr('revoked'));
       continue;
     }
     const collected = authored + (priority === 'stat' ? rng.int(10, 40) : priority === 'urgent' ? rng.int(15, 120) : rng.int(20, 360)) * MINUTE;
@@ -124,7 +126,7 @@ function lab(b: PatientBuilder, rng: Rng, admission: number, stayEnd: number, li
       diagnosticReport({ id: report, patientKey: b.key, order, test, effective: collected, issued, critical }));
     if (recorded === null) {
       // Typed back from paper: the EHR receives it through the interface the same instant.
-      b.follow(T.labResultReceived, 'ehr', (t) => communication({ patientKey: b.key, report, received: t }));
+      b.follow(T.labResultReceived, 'ehr', (t) => communication({ patientKey: b.key, report, received: t }), { first: true });
     } else if (issued + receiptDelay < limit) {
       const received = Math.max(recorded, issued + receiptDelay);
       const receipt = communication({ patientKey: b.key, report, received });
@@ -158,7 +160,7 @@ function scheduling(b: PatientBuilder, rng: Rng, admission: number, stayEnd: num
       } else {
         b.record(T.schedulingBooked, 'booking', booked, ap('booked'));
         const booking = ap('booked');
-        b.follow(T.schedulingSynced, 'planning', () => booking);
+        b.follow(T.schedulingSynced, 'planning', () => booking, { first: true });
       }
     } else {
       b.record(T.schedulingBooked, 'booking', booked, ap('booked'));

@@ -30,6 +30,8 @@ interface Pending {
   system: string;
   /** Recorded at the same instant as the entry before it in its queue (interface acks, planning sync). */
   sameInstant: boolean;
+  /** A same-instant follower published ahead of its leader (another source: no order between them). */
+  first: boolean;
   /** Clinical time, or null: equal to the recorded time (a real-time event triggered by a back-entry). */
   time: number | null;
   type: EventType;
@@ -88,7 +90,7 @@ export class PatientBuilder {
       return this.push(type, system, time, time + this.latencyRng.int(1, 5) * MINUTE, 'downtime-tool', data);
     }
     if (inDowntime(tl, time)) {
-      const p: Pending = { queue: system, system, sameInstant: false, time, type, id: this.nextId(), data: () => data };
+      const p: Pending = { queue: system, system, sameInstant: false, first: false, time, type, id: this.nextId(), data: () => data };
       this.counter++;
       this.pending.push(p);
       this.last = { queued: p, recordedMs: 0, system };
@@ -98,20 +100,32 @@ export class PatientBuilder {
   }
 
   /**
-   * A real-time event at the very instant the previous one was recorded (the EHR acknowledging a
-   * result, the planning showing a booking): its clinical time is that instant.
+   * An event recorded at the very instant the previous one was: by default a real-time one whose
+   * clinical time is that instant (the EHR acknowledging a result, the planning showing a booking);
+   * with `time`, a back-entry of that clinical time typed in the same go (an order and its cancel).
+   * `first`: published just ahead of the previous one, which another source may well do; it keeps
+   * a reconciler ticking between the two from opening a task the second one resolves at once.
    */
-  follow(type: EventType, system: string, data: (timeMs: number) => unknown): void {
+  follow(type: EventType, system: string, data: (timeMs: number) => unknown, o: { time?: number; first?: boolean } = {}): void {
     const last = this.last;
     if (last === null) throw new Error('follow() needs a previous event');
+    const first = o.first ?? false;
+    if (first && last.system === system) throw new Error('a source publishes in order: only another source can go first');
     if (last.queued !== null) {
-      const p: Pending = { queue: last.queued.queue, system, sameInstant: true, time: null, type, id: this.nextId(), data };
+      const p: Pending = { queue: last.queued.queue, system, sameInstant: true, first, time: o.time ?? null, type, id: this.nextId(), data };
       this.counter++;
       this.pending.push(p);
       this.last = { queued: p, recordedMs: 0, system };
       return;
     }
-    this.push(type, system, last.recordedMs, last.recordedMs, 'realtime', data(last.recordedMs));
+    const at = last.recordedMs;
+    const time = o.time ?? at;
+    this.push(type, system, time, at, o.time === undefined ? 'realtime' : 'backentry', data(time));
+    if (first) {
+      // Swap with the leader, pushed just before.
+      const n = this.events.length;
+      [this.events[n - 2], this.events[n - 1]] = [this.events[n - 1], this.events[n - 2]];
+    }
   }
 
   /** The feed of this patient: events, their transport duplicates and malformed copies, by emit time. */
@@ -180,6 +194,10 @@ export class PatientBuilder {
         const time = p.time ?? recorded;
         const mode: EntryMode = p.time === null ? 'realtime' : 'backentry';
         this.events.push(this.simEvent(p.type, p.system, time, recorded, mode, p.data(time), p.id));
+        if (p.first) {
+          const n = this.events.length;
+          [this.events[n - 2], this.events[n - 1]] = [this.events[n - 1], this.events[n - 2]];
+        }
       }
       if (system === 'lis') lisEnd = cursor;
     }

@@ -29,7 +29,7 @@ function result(c: CaseContext, order: BusinessId, test: LabTest, collected: num
   const report = c.b.ids.next('report');
   c.b.record(T.labResulted, 'lis', issued,
     diagnosticReport({ id: report, patientKey: c.b.key, order, test, effective: collected, issued, critical: o.critical ?? false }));
-  if (o.received) c.b.follow(T.labResultReceived, 'ehr', (t) => communication({ patientKey: c.b.key, report, received: t }));
+  if (o.received) c.b.follow(T.labResultReceived, 'ehr', (t) => communication({ patientKey: c.b.key, report, received: t }), { first: true });
   return report;
 }
 

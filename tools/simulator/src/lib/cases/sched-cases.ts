@@ -33,7 +33,7 @@ function book(c: CaseContext, s: Slot, at: number, entry?: Entry): void {
 function sync(c: CaseContext, s: Slot, at: number | 'with-booking'): void {
   if (at === 'with-booking') {
     const p = payload(c, s, 'booked');
-    c.b.follow(T.schedulingSynced, 'planning', () => p);
+    c.b.follow(T.schedulingSynced, 'planning', () => p, { first: true });
   } else {
     c.b.record(T.schedulingSynced, 'planning', at, payload(c, s, 'booked'), { kind: 'at', recordedMs: at, mode: 'realtime' });
   }
@@ -151,7 +151,7 @@ export const SCHED_CASES: readonly CaseSpec[] = [
         { kind: 'at', recordedMs: c.tl.t1 + c.rng.int(20, 180) * MINUTE, mode: 'backentry' });
       const bookedRecorded = c.tl.t1 + Math.floor(c.rng.range(4, 9)) * HOUR;
       book(c, s, start - c.rng.int(60, 180) * MINUTE, { kind: 'at', recordedMs: bookedRecorded, mode: 'backentry' });
-      sync(c, s, bookedRecorded);
+      sync(c, s, 'with-booking');
       return { rule: 'sched-orphan-arrival', parts: { 'missing-appointment': s.id }, why: 'the paper booking was back-entered before T1 + 12 h' };
     },
   },
