@@ -143,8 +143,8 @@ export class OutboxRelay {
       ])) as Array<{ locked: boolean }>;
       if (!locked) return 0;
       const rows = (await em.query(
-        `SELECT id::text AS id, topic, key, value, headers FROM ${this.table}
-          WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        `SELECT o.id::text AS id, o.topic, o.key, o.value, o.headers FROM ${this.table} o
+          WHERE o.sent_at IS NULL ORDER BY o.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.batchSize],
       )) as OutboxRecord[];
       if (rows.length === 0) return 0;
