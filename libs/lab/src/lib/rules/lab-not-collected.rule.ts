@@ -3,12 +3,12 @@ import { labScope } from '../lab-config';
 import { formatDuration, howTouched, sinceWhat, testLabel, type LabRule } from '../lab-rule';
 import { sortedKeys, type LabPatientState } from '../lab-state';
 
-/** Whether a specimen (or a result, which implies one) names the order. */
-function collected(state: LabPatientState, orderKey: string): boolean {
-  if (Object.values(state.specimens).some((s) => s.orderKeys.includes(orderKey))) return true;
-  return Object.values(state.reports).some((r) =>
-    Object.values(r.versions).some((v) => v.orderIds.some((id) => businessKey(id) === orderKey)),
-  );
+/** Keys of the orders a specimen (or a result, which implies one) names: built once per evaluation. */
+function collectedOrderKeys(state: LabPatientState): Set<string> {
+  const keys = new Set<string>();
+  for (const s of Object.values(state.specimens)) for (const k of s.orderKeys) keys.add(k);
+  for (const r of Object.values(state.reports)) for (const v of Object.values(r.versions)) for (const id of v.orderIds) keys.add(businessKey(id));
+  return keys;
 }
 
 /**
@@ -20,6 +20,7 @@ export const labNotCollected: LabRule = (state, ctx, config) => {
   const scope = labScope(config);
   const findings: Finding[] = [];
   const wakes: Array<Instant | null> = [];
+  const collected = collectedOrderKeys(state);
   for (const key of sortedKeys(state.orders)) {
     const order = state.orders[key];
     const ordered = order.ordered;
@@ -32,7 +33,7 @@ export const labNotCollected: LabRule = (state, ctx, config) => {
       anchor: ordered.authoredOn,
       window,
       delayMs,
-      satisfied: order.cancelled !== null || collected(state, key),
+      satisfied: order.cancelled !== null || collected.has(key),
       now: ctx.now,
     });
     wakes.push(e.due);
