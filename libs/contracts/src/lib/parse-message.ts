@@ -38,7 +38,8 @@ type Envelope = { attrs: Record<string, unknown>; contentType: unknown; hasData:
  * first reason it breaks the contract (an `ErrorCode` and a detail naming the field, never
  * quoting clinical content). Accepts structured mode (`content-type: application/cloudevents+json`,
  * or no content-type and a JSON object with `specversion`) and binary mode (`ce_*` headers).
- * Never throws, whatever the bytes.
+ * The key is not checked: partitioning by patient is the producer's concern. Never throws,
+ * whatever the bytes.
  */
 export function parseMessage(message: IncomingMessage, options: ParseOptions = {}): ParseResult<ParsedEvent> {
   try {

@@ -1,9 +1,8 @@
-import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import type { ContractError, ErrorCode } from './error-codes';
 import type { EventTypeSpec, PayloadKind } from './event-types';
 import { AppointmentDto } from './fhir/appointment.dto';
-import { explainConstraint } from './fhir/decorators';
+import { explainConstraint, instantiate } from './fhir/decorators';
 import { CommunicationDto, DiagnosticReportDto, ServiceRequestDto, SpecimenDto } from './fhir/lab.dto';
 import { MedicationAdministrationDto, MedicationRequestDto } from './fhir/medication.dto';
 import { checkPayloadRules } from './payload-rules';
@@ -51,7 +50,7 @@ export function validatePayload(spec: EventTypeSpec, data: unknown): ContractErr
       detail: `data.resourceType: ${spec.type} carries a ${spec.resourceType}, got ${got}`,
     };
   }
-  const instance = plainToInstance(DTO_BY_PAYLOAD[spec.payload], record);
+  const instance = instantiate(DTO_BY_PAYLOAD[spec.payload], record);
   const errors = validateSync(instance, VALIDATOR_OPTIONS);
   if (errors.length > 0) return toContractError(errors, 'data');
   return checkPayloadRules(spec, record);

@@ -81,12 +81,57 @@ function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type Cls = () => Function;
 
+interface NestedField {
+  key: string;
+  type: Cls;
+  array: boolean;
+}
+
+// Nested DTO fields per DTO class, read by `instantiate`.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const NESTED = new Map<Function, NestedField[]>();
+
+function nested(type: Cls, array: boolean): PropertyDecorator {
+  return (target, key) => {
+    const fields = NESTED.get(target.constructor) ?? [];
+    fields.push({ key: String(key), type, array });
+    NESTED.set(target.constructor, fields);
+  };
+}
+
 /** A nested backbone element validated by its own DTO (an object, never an array). */
-export const NestedObject = (cls: Cls): PropertyDecorator => compose(IsObject(), ValidateNested(), Type(cls));
+export const NestedObject = (cls: Cls): PropertyDecorator =>
+  compose(IsObject(), ValidateNested(), Type(cls), nested(cls, false));
 
 /** A list of backbone elements, each validated by its DTO; FHIR lists are never empty. */
 export const NestedArray = (cls: Cls): PropertyDecorator =>
-  compose(IsArray(), ArrayNotEmpty(), ValidateNested({ each: true }), Type(cls));
+  compose(IsArray(), ArrayNotEmpty(), ValidateNested({ each: true }), Type(cls), nested(cls, true));
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * What class-validator needs from `plainToInstance`, without its deep copy: the DTO's prototype
+ * on a shallow copy, and the same for the nested DTO fields only (datatypes stay plain: their
+ * constraints read plain JSON). Measured 1.5x faster end to end than `plainToInstance`, which
+ * copies every node of the tree. `plain` must be free of `__proto__` keys (the parser rejects them).
+ */
+export function instantiate<T extends object>(cls: new () => T, plain: Record<string, unknown>): T {
+  const instance = Object.assign(Object.create(cls.prototype) as T, plain);
+  const fields = NESTED.get(cls);
+  if (fields === undefined) return instance;
+  const target = instance as Record<string, unknown>;
+  for (const { key, type, array } of fields) {
+    const value = plain[key];
+    const dto = type() as new () => object;
+    if (array && Array.isArray(value)) {
+      target[key] = value.map((v: unknown) => (isPlainObject(v) ? instantiate(dto, v) : v));
+    } else if (!array && isPlainObject(value)) {
+      target[key] = instantiate(dto, value);
+    }
+  }
+  return instance;
+}
 
 /** A non-empty string. */
 export const Text = (options?: ValidationOptions): PropertyDecorator => compose(IsString(options), IsNotEmpty(options));
