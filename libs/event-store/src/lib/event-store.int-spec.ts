@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createTempDatabase, TempDatabase } from '../test-support/temp-database';
-import { makeEvent, waitForLockWaiters } from '../test-support/event-factory';
+import { makeEvent, readEventually, waitForLockWaiters } from '../test-support/event-factory';
 import { ConcurrencyError } from './concurrency.error';
 import { createDataSource, runMigrations } from './data-source';
 import { EventStore } from './event-store';
@@ -92,6 +92,16 @@ describe('EventStore (PostgreSQL)', () => {
       await expect(store.append(ds, [makeEvent({ streamId: 'cc/1', expectedVersion: 0 })])).rejects.toBeInstanceOf(ConcurrencyError);
       const ok = await store.append(ds, [makeEvent({ streamId: 'cc/1', expectedVersion: 2 })]);
       expect(ok.appended[0].streamVersion).toBe(3);
+    });
+
+    it("leaves the caller's transaction usable after a ConcurrencyError (nothing was written)", async () => {
+      await store.append(ds, [makeEvent({ streamId: 'cc/4' })]);
+      const retried = await ds.transaction(async (em) => {
+        await expect(store.append(em, [makeEvent({ streamId: 'cc/4', expectedVersion: 0 })])).rejects.toBeInstanceOf(ConcurrencyError);
+        return store.append(em, [makeEvent({ streamId: 'cc/4', expectedVersion: 1 })]);
+      });
+      expect(retried.appended[0].streamVersion).toBe(2);
+      expect((await store.readStream(ds, 'cc/4')).map((e) => e.streamVersion)).toEqual([1, 2]);
     });
 
     it('does not check the version of a duplicate (a redelivery is not a conflict)', async () => {
@@ -189,7 +199,8 @@ describe('EventStore (PostgreSQL)', () => {
 
     it('by position, and the last position', async () => {
       const after = BigInt(events[0].position);
-      expect(positions(await store.readPositions(ds, after, 2))).toEqual(positions(events.slice(1, 3)));
+      const got = await readEventually(() => store.readPositions(ds, after, 2), (r) => r.length === 2);
+      expect(positions(got)).toEqual(positions(events.slice(1, 3)));
       expect(await store.lastPosition(ds)).toBe(events[4].position);
     });
   });

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import { makeEvent } from '../test-support/event-factory';
+import { makeEvent, readEventually } from '../test-support/event-factory';
 import { createTempDatabase, TempDatabase } from '../test-support/temp-database';
 import { canonicalJson } from './canonical-json';
 import { createDataSource, runMigrations } from './data-source';
@@ -64,7 +64,7 @@ describe('hash chain and append-only table (PostgreSQL)', () => {
 
   it('names the row after one rewritten with a recomputed hash', async () => {
     const result = await whileTampering(async (em) => {
-      const [row] = await store.readPositions(em, '22', 1);
+      const [row] = await readEventually(() => store.readPositions(em, '22', 1), (r) => r.length === 1);
       const data = { ...(row.data as object), note: 'rewritten' };
       const hash = chainHash(
         Buffer.from(row.prevHash as string, 'hex'),

@@ -36,3 +36,16 @@ export async function waitForLockWaiters(query: (sql: string) => Promise<{ rows:
   }
   throw new Error(`no session waited on a lock within 30 s`);
 }
+
+/**
+ * Calls `read` until `done(result)` (at most 30 s). readPositions hands out nothing while any
+ * older transaction of the server runs, and other suites share the server: reads of the log wait.
+ */
+export async function readEventually<T>(read: () => Promise<T>, done: (r: T) => boolean): Promise<T> {
+  let r = await read();
+  for (let i = 0; i < 600 && !done(r); i++) {
+    await sleep(50);
+    r = await read();
+  }
+  return r;
+}
