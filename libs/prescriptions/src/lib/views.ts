@@ -129,10 +129,11 @@ export function viewOf(state: RxPatientState, downtimes: readonly Downtime[], co
 }
 
 /** How a degraded item came in, for descriptions: "was entered from paper after the downtime". */
-export function howEntered(window: DegradedWindow, p: Provenance): string {
+export function howEntered(window: DegradedWindow | null, p: Provenance): string {
   // The entry mode says most to a clinician, even inside a declared downtime.
   if (p.entryMode === 'backentry') return 'was entered from paper after the downtime';
   if (p.entryMode === 'downtime-tool') return 'was entered in the downtime tool';
+  if (window === null) return 'was entered in real time';
   switch (window.cause) {
     case 'declared':
       return 'was entered during the downtime';

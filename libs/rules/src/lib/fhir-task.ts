@@ -1,5 +1,6 @@
 import type { BusinessId } from '@continuity/contracts';
 import { DISCREPANCY_SYSTEM, RULE_DISPLAY } from './catalogue';
+import { PATIENT_KEY_SYSTEM } from './ids';
 import type { Priority, RuleCode, Severity, TaskRecord, TaskStatus } from './model';
 
 /** Extension URLs and code systems of the output Task (CONTRACT.md §4). */
@@ -9,8 +10,6 @@ export const TASK_EXTENSIONS = {
   ruleSetVersion: 'urn:continuity:rule-set-version',
   configHash: 'urn:continuity:config-hash',
 } as const;
-/** System of the patient key in `Task.for.identifier`: the value after `Patient/` in the events' subject. */
-export const PATIENT_KEY_SYSTEM = 'urn:continuity:patient-key';
 /** System of the `Task.input[].type` codes. */
 export const TASK_INPUT_SYSTEM = 'urn:continuity:task-input';
 /** Systems of business ids that are not orders. */

@@ -1,4 +1,4 @@
-import { configHash, eventBusinessId, eventRef, SEVERITY_RANK, taskIdOf } from './ids';
+import { configHash, eventBusinessId, eventRef, patientTaskIdOf, SEVERITY_RANK, taskIdOf } from './ids';
 
 const a = { system: 'urn:oid:1.2.250.1.71.4.2.1', value: 'RX-1' };
 const b = { system: 'urn:oid:1.2.250.1.71.4.2.1', value: 'RX-2' };
@@ -17,6 +17,15 @@ describe('taskIdOf', () => {
   });
   it('is stable across versions (a published task id must never change)', () => {
     expect(taskIdOf('rx-duplicate-order', [a, b])).toBe('baf09ac17812ec23cae373b6851a740ca5af29ab');
+  });
+});
+
+describe('patientTaskIdOf', () => {
+  it('is taskIdOf over the patient key, the focus and the related ids', () => {
+    expect(patientTaskIdOf('rx-duplicate-order', 'P1', b, [a])).toBe(
+      taskIdOf('rx-duplicate-order', [{ system: 'urn:continuity:patient-key', value: 'P1' }, a, b]),
+    );
+    expect(patientTaskIdOf('rx-duplicate-order', 'P2', b, [a])).not.toBe(patientTaskIdOf('rx-duplicate-order', 'P1', b, [a]));
   });
 });
 

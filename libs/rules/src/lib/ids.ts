@@ -20,6 +20,18 @@ export function taskIdOf(rule: RuleCode, ids: readonly BusinessId[]): string {
   return sha256([rule, ...keys].join('\n')).slice(0, 40);
 }
 
+/** System of the patient key as a business id (`Task.for.identifier`): the value after `Patient/` in the events' subject. */
+export const PATIENT_KEY_SYSTEM = 'urn:continuity:patient-key';
+
+/**
+ * The id of a patient's task: `taskIdOf` over the patient key, the focus and the related ids.
+ * The patient is part of it because placer numbers are not always unique across patients
+ * (some systems number orders per stay), and two patients' tasks must never share an id.
+ */
+export function patientTaskIdOf(rule: RuleCode, patientKey: string, focus: BusinessId, related: readonly BusinessId[]): string {
+  return taskIdOf(rule, [{ system: PATIENT_KEY_SYSTEM, value: patientKey }, focus, ...related]);
+}
+
 /** `${source}#${id}`: how an event is named in `Finding.evidence`. */
 export function eventRef(e: { source: string; id: string }): string {
   return `${e.source}#${e.id}`;

@@ -1,7 +1,7 @@
 import { PartitionEngine, replay, type LogEntry } from './partition-engine';
 import { toyRuleSet } from './toy-rule-set.fixture';
 import { downtimeEvent, parsedEvent, type ParsedEventInput } from '../testing/parsed-event';
-import { taskIdOf } from './ids';
+import { patientTaskIdOf } from './ids';
 
 const H = 3_600_000;
 const T0 = Date.parse('2024-08-03T12:00:00Z');
@@ -16,7 +16,7 @@ describe('PartitionEngine', () => {
     expect(changes).toHaveLength(1);
     expect(changes[0].kind).toBe('opened');
     expect(changes[0].task).toMatchObject({
-      id: taskIdOf('lab-result-after-cancel', [{ system: 'urn:test', value: 'A' }]),
+      id: patientTaskIdOf('lab-result-after-cancel', 'PAT-1', { system: 'urn:test', value: 'A' }, []),
       status: 'requested',
       authoredOn: T0 + 5,
       lastModified: T0 + 5,
@@ -112,6 +112,17 @@ describe('PartitionEngine', () => {
     const keys = changes.map((c) => [c.task.finding.patientKey, c.task.id]);
     expect(keys).toEqual([...keys].sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1)));
     expect(changes.map((c) => c.task.finding.patientKey)).toEqual(['P1', 'P1', 'P2', 'P2']);
+  });
+
+  it('gives two patients with the same order number two different tasks', () => {
+    const engine = new PartitionEngine(toyRuleSet);
+    engine.applyEvent(ev('test.flag', 'A', { patientKey: 'P1' }));
+    engine.applyEvent(ev('test.flag', 'A', { patientKey: 'P2' }));
+    const changes = engine.tick(T0, null);
+    expect(changes.map((c) => c.task.finding.patientKey)).toEqual(['P1', 'P2']);
+    expect(new Set(changes.map((c) => c.task.id)).size).toBe(2);
+    engine.applyEvent(ev('test.resolve', 'A', { patientKey: 'P2' }));
+    expect(engine.tick(T0 + 1, null).map((c) => [c.kind, c.task.finding.patientKey])).toEqual([['cancelled', 'P2']]);
   });
 
   it('ignores events without a patient key and unknown types stay harmless', () => {

@@ -1,6 +1,6 @@
 import type { ParsedEvent } from '@continuity/contracts';
 import { comparePositions, downtimesFrom, type PositionedEvent } from './downtimes';
-import { eventRef, taskIdOf } from './ids';
+import { eventRef, patientTaskIdOf } from './ids';
 import type { Downtime, Finding, Instant, RuleSet, TaskChange, TaskRecord } from './model';
 
 /**
@@ -174,7 +174,7 @@ export class PartitionEngine<S> {
 
     const holding = new Map<string, Finding>();
     for (const f of evaluation.findings) {
-      const id = taskIdOf(f.rule, [f.focus, ...f.related]);
+      const id = patientTaskIdOf(f.rule, key, f.focus, f.related);
       // Two findings with one id are one discrepancy: the first stated wins, deterministically.
       if (!holding.has(id)) holding.set(id, f);
     }

@@ -29,8 +29,8 @@ export const rxDoubleAdministration: RxRule = (view, _ctx, config) => {
     bySubstance.set(a.substance, list);
   }
   const findings: Finding[] = [];
-  for (const substance of [...bySubstance.keys()].sort()) {
-    const doses = bySubstance.get(substance)!.sort(byEffective);
+  for (const [, doses] of [...bySubstance.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    doses.sort(byEffective);
     for (let i = 1; i < doses.length; i++) {
       const [first, second] = [doses[i - 1], doses[i]];
       const touched = second.window !== null ? second : first.window !== null ? first : null;
@@ -52,7 +52,7 @@ export const rxDoubleAdministration: RxRule = (view, _ctx, config) => {
         description:
           `Two doses of ${second.label} were recorded ${formatDuration(gap)} apart (${formatInstant(first.version.effectiveMs)} and ` +
           `${formatInstant(second.version.effectiveMs)}), closer than the ordered interval of ${formatDuration(interval)}; ` +
-          `the dose of ${formatInstant(touched.version.effectiveMs)} ${howEntered(touched.window!, touched.version)}.`,
+          `the dose of ${formatInstant(touched.version.effectiveMs)} ${howEntered(touched.window, touched.version)}.`,
       });
     }
   }

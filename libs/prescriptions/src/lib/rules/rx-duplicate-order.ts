@@ -32,7 +32,7 @@ export const rxDuplicateOrder: RxRule = (view, _ctx, config) => {
       evidence: [...earlier.refs, ...later.refs].sort(),
       description:
         `Two active orders of ${later.label} overlap (${earlier.id.value} and ${later.id.value}); ` +
-        `${touched.id.value} ${howEntered(touched.window!, touched.version)}${highAlert ? ' (high-alert drug)' : ''}.`,
+        `${touched.id.value} ${howEntered(touched.window, touched.version)}${highAlert ? ' (high-alert drug)' : ''}.`,
     };
   });
   return { findings, wakes: [] };

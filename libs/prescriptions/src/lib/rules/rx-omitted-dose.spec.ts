@@ -1,6 +1,6 @@
 import { at, given } from '@continuity/rules';
 import { prescriptionsRuleSet } from '../prescriptions-rule-set';
-import { backEntered, declaredDowntime, dose, downtimeStarted, order, plus, stop, T0, T1 } from '../../testing/rx-events';
+import { backEntered, declaredDowntime, dose, order, plus, stop, T0, T1 } from '../../testing/rx-events';
 import { finalOpenTasks, interleavings, summary } from '../../testing/interleavings';
 
 const rx = prescriptionsRuleSet();

@@ -22,8 +22,7 @@ export const rxOrphanAdministration: RxRule = (view, ctx, config) => {
   }
   const findings: Finding[] = [];
   const wakes: Instant[] = [];
-  for (const key of [...groups.keys()].sort()) {
-    const { order, doses } = groups.get(key)!;
+  for (const [, { order, doses }] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const dues = doses.map((d) => dueAt(d.version.effectiveMs, d.window, config.orphanAdministrationDelayMs));
     // A window still open means staff may still be typing the paper orders in: no deadline yet.
     if (dues.some((d) => d === null)) continue;

@@ -31,7 +31,7 @@ export const rxTherapeuticDuplication: RxRule = (view, _ctx, config) => {
       evidence: [...earlier.refs, ...later.refs].sort(),
       description:
         `Two active orders of the same class ${later.subgroup} overlap: ${earlier.id.value} ${earlier.label} ` +
-        `and ${later.id.value} ${later.label}; ${touched.id.value} ${howEntered(touched.window!, touched.version)}.`,
+        `and ${later.id.value} ${later.label}; ${touched.id.value} ${howEntered(touched.window, touched.version)}.`,
     };
   });
   return { findings, wakes: [] };
