@@ -1,6 +1,5 @@
 /** Test helpers of the messaging lib (int tests, benchmark): not part of its runtime API. */
 export * from './dataset';
 export * from './publish';
-export * from './read-topic';
 export * from './store-checks';
 export * from './test-consumer';

@@ -1,11 +1,11 @@
 import { dlqTopic } from '@continuity/contracts';
-import { createTestDatabase, testEnvironment, uniqueTopic, waitFor, type TestDatabase } from '@continuity/testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: the int tier's kit (docs/ARCHITECTURE.md, Tests)
+import { createTestDatabase, readTopic, testEnvironment, uniqueTopic, waitFor, type TestDatabase } from '@continuity/testing';
 import { createMessagingClient } from '../client/messaging-client';
 import { headerText } from '../headers/message-headers';
 import { spawnConsumer, type ConsumerProcess } from '../../testing/consumer-process';
 import { buildDataset, seededRandom } from '../../testing/dataset';
 import { publish } from '../../testing/publish';
-import { readTopic } from '../../testing/read-topic';
 import { caughtUp, snapshotSchema, storedOffsetTotal } from '../../testing/store-checks';
 import type { TestConsumerConfig } from '../../testing/test-consumer';
 

@@ -1,10 +1,10 @@
 import { dlqTopic } from '@continuity/contracts';
-import { createTestDatabase, testEnvironment, uniqueTopic, waitFor, type TestDatabase } from '@continuity/testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: the int tier's kit (docs/ARCHITECTURE.md, Tests)
+import { createTestDatabase, readTopic, testEnvironment, uniqueTopic, waitFor, type TestDatabase } from '@continuity/testing';
 import { createMessagingClient } from '../client/messaging-client';
 import { headerText } from '../headers/message-headers';
 import { buildDataset, MARKER_HEADER } from '../../testing/dataset';
 import { publish } from '../../testing/publish';
-import { readTopic } from '../../testing/read-topic';
 import { caughtUp, snapshotSchema } from '../../testing/store-checks';
 import { startTestConsumer, type TestConsumer } from '../../testing/test-consumer';
 import type { ConsumerRunnerOptions } from './consumer-runner.options';

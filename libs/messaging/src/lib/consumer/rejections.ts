@@ -25,7 +25,7 @@ const MAX_DETAIL_CHARS = 1000;
 
 /** Bounded, and NUL-free: PostgreSQL text cannot hold U+0000 and a failing insert would stall the partition. */
 function clip(detail: string): string {
-  const clean = detail.replace(/\u0000/g, '\uFFFD');
+  const clean = detail.replaceAll('\u0000', '\uFFFD');
   return clean.length > MAX_DETAIL_CHARS ? `${clean.slice(0, MAX_DETAIL_CHARS - 1)}…` : clean;
 }
 

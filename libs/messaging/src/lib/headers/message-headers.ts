@@ -44,7 +44,7 @@ function emptyRecord<T>(): Record<string, T> {
 export function storeHeaders(headers: MessageHeaders | undefined): StoredHeaders {
   const out = emptyRecord<StoredHeaderValue | StoredHeaderValue[]>();
   for (const [name, value] of Object.entries(headers ?? {})) {
-    out[name.replace(/\u0000/g, '\uFFFD')] = Array.isArray(value) ? value.map(storeValue) : storeValue(value);
+    out[name.replaceAll('\u0000', '\uFFFD')] = Array.isArray(value) ? value.map(storeValue) : storeValue(value);
   }
   return out;
 }

@@ -1,9 +1,9 @@
 import { createDataSource, eventStoreTables, runMigrations } from '@continuity/event-store';
-import { createTestDatabase, testEnvironment, uniqueTopic, waitFor, type TestDatabase } from '@continuity/testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: the int tier's kit (docs/ARCHITECTURE.md, Tests)
+import { createTestDatabase, readTopic, testEnvironment, uniqueTopic, waitFor, type TestDatabase } from '@continuity/testing';
 import type { DataSource } from 'typeorm';
 import { createMessagingClient } from '../client/messaging-client';
 import { headerText } from '../headers/message-headers';
-import { readTopic } from '../../testing/read-topic';
 import { enqueueOutbox, type OutboxRow } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 
