@@ -4,8 +4,17 @@ export * from './lib/error-codes';
 export * from './lib/event-types';
 export * from './lib/timestamps';
 export * from './lib/fhir/payloads';
-export * from './lib/fhir/decorators';
-export * from './lib/fhir/elements';
+export { IsInstant, explainConstraint, instantiate, INSTANT_CONSTRAINT } from './lib/fhir/decorators';
+export {
+  checkCodeableConcept,
+  checkCoding,
+  checkIdentifier,
+  checkIdentifierReference,
+  checkPeriod,
+  checkReference,
+  type ElementCheck,
+  type ElementIssue,
+} from './lib/fhir/elements';
 export * from './lib/fhir/medication.dto';
 export * from './lib/fhir/lab.dto';
 export * from './lib/fhir/appointment.dto';
