@@ -24,6 +24,11 @@ const DEFAULTS = {
   kafkaCommitIntervalMs: 1000,
   slowTransactionMs: 10_000,
   pauseMs: 1000,
+  /**
+   * kafkajs heartbeats only when the consumer calls it: while a partition is rebuilt (onAssigned)
+   * or a long transaction runs, we call it this often so the session does not expire.
+   */
+  keepAliveMs: 1000,
 } as const;
 
 /** kafkajs error types that mean "the group is rebalancing": kafkajs must see them to rejoin. */
@@ -229,7 +234,7 @@ export class ConsumerRunner {
     // Wait until the partition is loaded; it may be re-initialised while we wait.
     for (;;) {
       try {
-        await state.ready;
+        await keepAlive(payload, state.ready);
       } catch (error) {
         this.fail(payload, state, error);
         return;
@@ -301,8 +306,9 @@ export class ConsumerRunner {
       const started = performance.now();
       let counts: Omit<ChunkMetrics, 'lag' | 'transactionMs'>;
       try {
-        counts = await o.dataSource.transaction((em) =>
-          applyChunk(em, work, { store: o.store, offsets: this.offsets, handler: o.handler }),
+        counts = await keepAlive(
+          payload,
+          o.dataSource.transaction((em) => applyChunk(em, work, { store: o.store, offsets: this.offsets, handler: o.handler })),
         );
       } catch (error) {
         this.fail(payload, state, error);
@@ -386,6 +392,21 @@ export class ConsumerRunner {
 
   resume(tps: readonly TopicPartition[]): void {
     this.consumer?.resume(byTopic(tps));
+  }
+}
+
+/**
+ * Awaits `work` while heartbeating. Heartbeat errors are ignored here: a rebalance they announce
+ * surfaces at the next regular heartbeat, once the work in hand is committed or abandoned.
+ */
+async function keepAlive<T>(payload: EachBatchPayload, work: Promise<T>): Promise<T> {
+  const timer = setInterval(() => {
+    payload.heartbeat().catch(() => undefined);
+  }, DEFAULTS.keepAliveMs);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
   }
 }
 
