@@ -1,5 +1,6 @@
 export * from './lib/event.types';
 export * from './lib/concurrency.error';
+export { InvalidEventError, INVALID_EVENT_CODE } from './lib/new-event.validation';
 export * from './lib/event-store';
 export * from './lib/data-source';
 export { eventStoreMigrations, ALLOW_TAMPER_SETTING } from './lib/migrations/event-store.migration';

@@ -34,6 +34,8 @@ describe('EventStore (PostgreSQL)', () => {
       ]);
       const [m] = await ds.query('SELECT name FROM svc.migrations');
       expect(m.name).toBe('EventStore_svc_1732780000000');
+      // The service's unqualified SQL lands in its own schema.
+      expect((await ds.query('SELECT current_schema() AS s'))[0].s).toBe('svc');
     });
 
     it('is idempotent and safe when several instances boot at once', async () => {
@@ -76,10 +78,29 @@ describe('EventStore (PostgreSQL)', () => {
     });
 
     it('reads back exactly what it stored', async () => {
-      const e = makeEvent({ streamId: 'roundtrip/1', tags: ['a "quoted", tag', 'back\\slash', '{brace}'], kafka: { topic: 't', partition: 11, offset: '9223372036854775807' } });
+      const e = makeEvent({
+        streamId: 'roundtrip/1\ttab',
+        tags: ['a "quoted", tag', 'back\\slash', '{brace}', 'line\nbreak', 'NULL'],
+        kafka: { topic: 't', partition: 11, offset: '9223372036854775807' },
+        data: { note: 'pain 😣 \\u0000 \\N \r\n', n: [1.5, -0, 1e21, 5e-324], nested: { z: null, a: true } },
+        metadata: {},
+        clinicalTime: null,
+      });
       const { appended } = await store.append(ds, [e]);
-      const [read] = await store.readStream(ds, 'roundtrip/1');
-      expect(read).toEqual(appended[0]);
+      const [read] = await store.readStream(ds, e.streamId);
+      expect(read).toEqual({ ...appended[0], data: JSON.parse(JSON.stringify(e.data)) });
+      expect(await store.verifyChain(ds)).toMatchObject({ ok: true });
+    });
+
+    it('refuses an event PostgreSQL cannot store before writing anything, naming it', async () => {
+      const n = await count();
+      const result = await ds.transaction(async (em) => {
+        const bad = store.append(em, [makeEvent({ streamId: 'bad/1' }), makeEvent({ streamId: 'bad/1', data: { note: 'nul\u0000' } })]);
+        await expect(bad).rejects.toMatchObject({ name: 'InvalidEventError', index: 1, field: 'data' });
+        return store.append(em, [makeEvent({ streamId: 'bad/1' })]); // the transaction is still usable
+      });
+      expect(result.appended[0].streamVersion).toBe(1);
+      expect(await count()).toBe(n + 1);
     });
 
     it('checks expectedVersion against the stream, counting earlier events of the batch', async () => {
