@@ -20,14 +20,12 @@ export interface ProducerOptions {
   idempotent: boolean;
   compression?: Compression;
   /**
-   * Retries of a failed send before it throws. kafkajs's default for an idempotent producer is
-   * unbounded, which would hide a missing topic forever; default here 5 (about 10 s).
+   * Retries of a failed send before it throws; kafkajs's default (unbounded when idempotent).
+   * With a bound, a producer whose send failed must be discarded: its sequence numbers may no
+   * longer match the broker's, which could then drop a later batch as a duplicate.
    */
   retries?: number;
 }
-
-/** See {@link ProducerOptions.retries}. */
-const DEFAULT_SEND_RETRIES = 5;
 
 /** Entry point to Kafka for services and tools. kafkajs types never leave this lib. */
 export interface MessagingClient {
@@ -64,7 +62,7 @@ class KafkaMessagingClient implements MessagingClient, KafkaConsumerFactory {
       // same partition whoever publishes it (and naming it is what silences kafkajs's v2 warning).
       createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: options.idempotent,
-      retry: { retries: options.retries ?? DEFAULT_SEND_RETRIES },
+      ...(options.retries === undefined ? {} : { retry: { retries: options.retries } }),
       ...(options.idempotent ? { maxInFlightRequests: 1 } : {}),
     });
     return new KafkaJsProducer(producer, options.compression);

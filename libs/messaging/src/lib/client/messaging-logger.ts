@@ -45,6 +45,12 @@ export function toKafkaLogLevel(level: MessagingLogLevel): KafkaLogLevel {
   return KAFKA_LEVELS[level];
 }
 
+/**
+ * kafkajs warns whenever an idempotent producer has bounded retries. Our bounded producers are
+ * discarded after a failed send (see ProducerOptions.retries), which is what the warning asks for.
+ */
+const HANDLED_WARNING = 'Limiting retries for the idempotent producer may invalidate EoS guarantees';
+
 /** Routes kafkajs's internal log entries to a {@link MessagingLogger}. */
 export function kafkaLogCreator(logger: MessagingLogger): logCreator {
   return () =>
@@ -52,6 +58,10 @@ export function kafkaLogCreator(logger: MessagingLogger): logCreator {
       // kafkajs puts `message` and `timestamp` in the entry; the rest are structured fields.
       const { message, timestamp: _timestamp, ...fields } = log;
       const withNamespace = { kafkajs: namespace, ...fields };
+      if (message === HANDLED_WARNING) {
+        logger.debug(message, withNamespace);
+        return;
+      }
       switch (level) {
         case KafkaLogLevel.ERROR:
           logger.error(message, withNamespace);

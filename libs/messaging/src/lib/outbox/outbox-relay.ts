@@ -51,7 +51,7 @@ const RELAY_LOCK_NAMESPACE = 'continuity.outbox-relay';
  * (at least once); readers dedupe by deterministic ids or by the DLQ's original coordinates.
  */
 export class OutboxRelay {
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly logger: MessagingLogger;
@@ -68,8 +68,7 @@ export class OutboxRelay {
     this.pollMs = options.pollMs ?? 1000;
     this.batchSize = options.batchSize ?? 500;
     this.logger = options.logger ?? options.client.logger ?? silentLogger;
-    // Idempotent, one request in flight: the broker drops a retried batch it already wrote, and order holds.
-    this.producer = options.client.producer({ idempotent: true });
+    this.producer = this.newProducer();
   }
 
   /** Starts relaying in the background until {@link stop}. */
@@ -105,6 +104,25 @@ export class OutboxRelay {
       const published = await this.publishBatch();
       total += published;
       if (published < this.batchSize) return total;
+    }
+  }
+
+  /**
+   * Idempotent, one request in flight: the broker drops a retried batch it already wrote, and
+   * order holds. Bounded retries, so a missing topic or a broker outage surfaces as an error
+   * (and the transaction ends) instead of blocking forever.
+   */
+  private newProducer(): Producer {
+    return this.options.client.producer({ idempotent: true, retries: RELAY_SEND_RETRIES });
+  }
+
+  /** After a failed send the producer's sequence numbers are suspect: start a new producer id. */
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = this.newProducer();
+    if (this.connected) {
+      this.connected = false;
+      await old.disconnect().catch(() => undefined);
     }
   }
 
@@ -149,8 +167,13 @@ export class OutboxRelay {
       )) as OutboxRecord[];
       if (rows.length === 0) return 0;
       const maxBytes = this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
-      for (const part of chunkMessages(rows, { maxMessages: Number.POSITIVE_INFINITY, maxBytes })) {
-        await this.producer.sendBatch(groupByTopic(part));
+      try {
+        for (const part of chunkMessages(rows, { maxMessages: Number.POSITIVE_INFINITY, maxBytes })) {
+          await this.producer.sendBatch(groupByTopic(part));
+        }
+      } catch (error) {
+        await this.replaceProducer();
+        throw error;
       }
       await markSent(em, this.table, rows);
       this.options.onPublished?.(rows.length);
@@ -223,6 +246,8 @@ export class OutboxRelay {
 }
 
 const DEFAULT_MAX_REQUEST_BYTES = 900 * 1024;
+/** About 10 s of kafkajs's retry backoff before a send fails and the relay backs off itself. */
+const RELAY_SEND_RETRIES = 5;
 
 /** Rows grouped by topic, each group in id order; kafkajs keeps order within a partition. */
 function groupByTopic(rows: readonly OutboxRecord[]): TopicMessages[] {
