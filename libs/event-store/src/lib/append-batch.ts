@@ -132,6 +132,7 @@ function* encodeRows(
   const ingestedIso = lock.now.toISOString();
   let position = last.position;
   let prevHash = last.hash;
+  let prevHex = prevHash === null ? null : prevHash.toString('hex');
   let chunk = '';
   for (let i = 0; i < plan.length; i++) {
     const { index, event: e, streamVersion } = plan[i];
@@ -155,12 +156,13 @@ function* encodeRows(
       metadata: e.metadata ?? {},
       tags: e.tags ?? [],
       hash: '',
-      prevHash: prevHash === null ? null : prevHash.toString('hex'),
+      prevHash: prevHex,
       transactionId: lock.xid,
     };
-    const hash = chainHash(prevHash, contentString({ ...ev, dataJson, metadataJson }));
+    const hash = chainHash(prevHash, contentString(ev, dataJson, metadataJson));
     ev.hash = hash.toString('hex');
     prevHash = hash;
+    prevHex = ev.hash;
     out.push(ev);
     chunk += copyLine(ev, dataJson, metadataJson, ingestedIso);
     if ((i + 1) % ROWS_PER_CHUNK === 0 || i === plan.length - 1) {

@@ -15,6 +15,11 @@ function field(v: string | null): string {
   return SPECIAL.test(v) ? v.replace(SPECIALS, (c) => ESCAPES[c]) : v;
 }
 
+/** A JSON text in COPY text format: JSON.stringify escapes control characters, so only backslashes remain. */
+function jsonField(json: string): string {
+  return json.includes('\\') ? json.replace(/\\/g, '\\\\') : json;
+}
+
 /** A PostgreSQL text[] literal. */
 export function textArrayLiteral(items: readonly string[]): string {
   let out = '{';
@@ -34,7 +39,7 @@ export function copyLine(e: StoredEvent, dataJson: string, metadataJson: string,
     `${e.position}\t${field(e.streamId)}\t${e.streamVersion}\t${field(e.source)}\t${field(e.eventId)}\t${field(e.type)}\t` +
     `${e.clinicalTime ? e.clinicalTime.toISOString() : '\\N'}\t${e.recordedTime ? e.recordedTime.toISOString() : '\\N'}\t` +
     `${ingestedIso}\t${k ? `${field(k.topic)}\t${k.partition}\t${k.offset}` : '\\N\t\\N\t\\N'}\t` +
-    `${field(dataJson)}\t${field(metadataJson)}\t${field(textArrayLiteral(e.tags))}\t` +
+    `${jsonField(dataJson)}\t${jsonField(metadataJson)}\t${field(textArrayLiteral(e.tags))}\t` +
     `\\\\x${e.hash}\t${e.prevHash === null ? '\\N' : `\\\\x${e.prevHash}`}\n`
   );
 }

@@ -68,7 +68,7 @@ describe('hash chain and append-only table (PostgreSQL)', () => {
       const data = { ...(row.data as object), note: 'rewritten' };
       const hash = chainHash(
         Buffer.from(row.prevHash as string, 'hex'),
-        contentString({ ...row, dataJson: canonicalJson(data), metadataJson: canonicalJson(row.metadata) }),
+        contentString(row, canonicalJson(data), canonicalJson(row.metadata)),
       );
       await em.query(`UPDATE chain.events SET data = $1, hash = $2 WHERE position = 23`, [data, hash]);
       return store.verifyChain(em);

@@ -1,6 +1,12 @@
-import { ChainedContent, chainHash, contentString } from './hash-chain';
+import { ChainedRow, chainHash, contentString } from './hash-chain';
 
-const row = (over: Partial<ChainedContent> = {}): ChainedContent => ({
+interface Row extends ChainedRow {
+  dataJson: string;
+  metadataJson: string;
+}
+const content = (r: Row) => contentString(r, r.dataJson, r.metadataJson);
+
+const row = (over: Partial<Row> = {}): Row => ({
   position: '1',
   streamId: 'Patient/1',
   streamVersion: 1,
@@ -19,8 +25,8 @@ const row = (over: Partial<ChainedContent> = {}): ChainedContent => ({
 
 describe('hash chain', () => {
   it('changes the hash when any protected field changes', () => {
-    const base = chainHash(null, contentString(row()));
-    const variants: Partial<ChainedContent>[] = [
+    const base = chainHash(null, content(row()));
+    const variants: Partial<Row>[] = [
       { position: '2' },
       { streamId: 'Patient/2' },
       { streamVersion: 2 },
@@ -36,17 +42,33 @@ describe('hash chain', () => {
       { metadataJson: '{"m":1}' },
       { tags: ['x', 'y'] },
     ];
-    for (const v of variants) expect(chainHash(null, contentString(row(v))).equals(base)).toBe(false);
+    for (const v of variants) expect(chainHash(null, content(row(v))).equals(base)).toBe(false);
   });
 
   it('depends on the previous hash', () => {
-    const content = contentString(row());
-    const a = chainHash(null, content);
-    expect(chainHash(a, content).equals(a)).toBe(false);
-    expect(chainHash(null, content).equals(a)).toBe(true);
+    const text = content(row());
+    const a = chainHash(null, text);
+    expect(chainHash(a, text).equals(a)).toBe(false);
+    expect(chainHash(null, text).equals(a)).toBe(true);
   });
 
   it('keeps fields apart: moving text from one field to the next changes the content', () => {
-    expect(contentString(row({ source: 'ab', eventId: 'c' }))).not.toBe(contentString(row({ source: 'a', eventId: 'bc' })));
+    expect(content(row({ source: 'ab', eventId: 'c' }))).not.toBe(content(row({ source: 'a', eventId: 'bc' })));
+  });
+});
+
+describe('hash chain layout', () => {
+  it('is frozen: a stored chain must verify with every later version of this code', () => {
+    const r: Row = {
+      position: '7', streamId: 'Patient/1', streamVersion: 2, source: 'urn:s', eventId: 'e"1', type: 't',
+      clinicalTime: new Date('2024-08-03T12:10:00Z'), recordedTime: null, ingestedAt: new Date('2024-08-05T08:00:00.123Z'),
+      kafka: { topic: 'clinical.lab.v1', partition: 3, offset: '42' }, tags: ['a', 'b\\c'],
+      dataJson: '{"a":[1,"x"]}', metadataJson: '{}',
+    };
+    expect(content(r)).toBe(
+      '[1,"7","Patient/1",2,"urn:s","e\\"1","t","2024-08-03T12:10:00.000Z",null,"2024-08-05T08:00:00.123Z",' +
+        '"clinical.lab.v1",3,"42",{"a":[1,"x"]},{},["a","b\\\\c"]]',
+    );
+    expect(chainHash(null, content(r)).toString('hex')).toBe('8562927aae99628514236b83a6aab09b79d5071ff0e5c52a2d7799fa5106f6ab');
   });
 });

@@ -40,7 +40,7 @@ export async function verifyChain(db: Db, tables: EventStoreTables, batchSize = 
         };
       }
       const e = mapEventRow(r);
-      const content = contentString({ ...e, dataJson: canonicalJson(e.data), metadataJson: canonicalJson(e.metadata) });
+      const content = contentString(e, canonicalJson(e.data), canonicalJson(e.metadata));
       if (!chainHash(r.prev_hash, content).equals(r.hash)) {
         return { ok: false, position: r.position, reason: 'content does not match its hash: the row was altered' };
       }
