@@ -7,6 +7,7 @@ import {
   silentLogger,
   type BatchContext,
   type ChunkMetrics,
+  type MessagingAdmin,
   type MessagingClient,
   type MessagingLogger,
   type TopicPartition,
@@ -66,6 +67,8 @@ export class Reconciler<S> {
   private readonly domainRunner: ConsumerRunner;
   private readonly downtimeRunner: ConsumerRunner;
   private readonly relay: OutboxRelay;
+  /** One admin connection for the instance's lifetime (watermarks at assignment, readiness). */
+  private readonly admin: MessagingAdmin;
   private readonly logger: MessagingLogger;
   /** The service clock: latest heartbeat or recorded time read. Only ever from stored events. */
   private clock: Instant | null = null;
@@ -105,6 +108,7 @@ export class Reconciler<S> {
       parseOptionsFor: () => ({ domain: 'downtime' }),
       handler: (ctx) => this.onDowntimeChunk(ctx),
     });
+    this.admin = options.client.admin();
     this.relay = new OutboxRelay({ client: options.client, dataSource: options.dataSource, schema: this.schema, logger: this.logger });
   }
 
@@ -118,6 +122,14 @@ export class Reconciler<S> {
     await this.domainRunner.stop();
     await this.downtimeRunner.stop();
     await this.relay.stop();
+    await this.admin.disconnect();
+  }
+
+  /** Readiness: both consumers alive and the broker answering a metadata request. */
+  async isReady(): Promise<boolean> {
+    if (!this.isHealthy()) return false;
+    await this.admin.fetchHighWatermarks(this.topics.domain);
+    return true;
   }
 
   isHealthy(): boolean {
@@ -209,7 +221,7 @@ export class Reconciler<S> {
   /** Rebuilds each assigned partition's engine from the store before any of its messages is handled. */
   private async assign(em: EntityManager, tps: readonly TopicPartition[]): Promise<void> {
     await this.store.lockAppends(em);
-    const watermarks = await this.options.client.admin().fetchHighWatermarks(this.topics.domain);
+    const watermarks = await this.admin.fetchHighWatermarks(this.topics.domain);
     for (const tp of tps) {
       if (tp.topic !== this.topics.domain) continue;
       const slot: Slot<S> = {

@@ -24,7 +24,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     metrics: Metrics,
     @Inject(RECONCILER_DOMAIN) domain: ReconcilerDomain,
     @Inject(RECONCILER_DATA_SOURCE) dataSource: DataSource,
-    @Inject(RECONCILER_MESSAGING) private readonly client: MessagingClient,
+    @Inject(RECONCILER_MESSAGING) client: MessagingClient,
   ) {
     this.reconciler = new Reconciler({
       domain: domain.domain,
@@ -50,9 +50,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     await this.reconciler.stop();
   }
 
-  async check(): Promise<boolean> {
-    if (!this.reconciler.isHealthy()) return false;
-    await this.client.admin().fetchHighWatermarks(this.reconciler.topics.domain);
-    return true;
+  check(): Promise<boolean> {
+    return this.reconciler.isReady();
   }
 }
