@@ -29,6 +29,21 @@ export default [
       ],
     },
   },
+  {
+    // Tests of any layer may use the shared test helpers (test databases, topics, readers).
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing/**/*.ts', '**/test-support/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            { sourceTag: '*', onlyDependOnLibsWithTags: ['type:contracts', 'type:rules', 'type:domain', 'type:infra', 'type:testing'] },
+          ],
+        },
+      ],
+    },
+  },
   ...tseslint.configs.recommended.map((c) => ({ ...c, files: ['**/*.ts'] })),
   {
     files: ['**/*.ts'],
