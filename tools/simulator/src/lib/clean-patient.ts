@@ -49,7 +49,7 @@ export function buildCleanPatient(ctx: BuildContext, index: number, facility: st
   const admission = admissionFrom(rng, tl);
   const los = [rng.range(3 * HOUR, 10 * HOUR), rng.range(1 * DAY, 3 * DAY), rng.range(3 * DAY, 7 * DAY)][rng.weighted([25, 50, 25])];
   const limit = tl.end - END_MARGIN_MS;
-  const stayEnd = Math.min(admission + los, limit);
+  const stayEnd = Math.min(floorMinute(admission + los), limit);
   const b = new PatientBuilder(ctx, index + 1, index, facility, true);
   prescriptions(b, rng, admission, stayEnd, limit);
   lab(b, rng, admission, stayEnd, limit);
@@ -87,13 +87,14 @@ function prescriptions(b: PatientBuilder, rng: Rng, admission: number, stayEnd: 
       }
     }
     const dosing = scheduled ? { everyHours: every } : ({ asNeeded: true } as const);
-    const mr = (status: 'active' | 'completed' | 'stopped') =>
+    // Payloads are made when emitted (closures over fixed values): rebuilding a patient stays cheap.
+    const mr = (status: 'active' | 'completed' | 'stopped') => () =>
       medicationRequest({ id: order, status, patientKey: b.key, substance, authoredOn: authored, dosing });
     b.record(T.prescriptionOrdered, 'ehr', authored, mr('active'));
     for (const t of doses) {
       const status = rng.chance(VOLUME_PROFILE.notDoneShare) ? 'not-done' : 'completed';
-      b.record(T.prescriptionAdministered, 'mar', t,
-        medicationAdministration({ id: b.ids.next('administration'), status, patientKey: b.key, substance, order, effective: t }));
+      const id = b.ids.next('administration');
+      b.record(T.prescriptionAdministered, 'mar', t, () => medicationAdministration({ id, status, patientKey: b.key, substance, order, effective: t }));
     }
     if (courseEnd < limit) b.record(T.prescriptionDiscontinued, 'ehr', courseEnd, mr(courseEnd >= stayEnd ? 'stopped' : 'completed'));
   }
@@ -105,12 +106,12 @@ function lab(b: PatientBuilder, rng: Rng, admission: number, stayEnd: number, li
     const order = b.ids.next('order');
     const authored = floorMinute(admission + rng.float() * (stayEnd - admission) * 0.8);
     const priority = (['routine', 'urgent', 'stat'] as const)[rng.weighted([84, 10, 6])];
-    const sr = (status: 'active' | 'revoked') => serviceRequest({ id: order, status, patientKey: b.key, test, priority, authoredOn: authored });
+    const sr = (status: 'active' | 'revoked') => () => serviceRequest({ id: order, status, patientKey: b.key, test, priority, authoredOn: authored });
     const ordered = b.record(T.labOrdered, 'ehr', authored, sr('active'));
     if (rng.chance(VOLUME_PROFILE.labCancelShare)) {
       const at = authored + rng.int(10, 60) * MINUTE;
       // A paper order cancelled on paper is typed in with its cancel, in one go.
-      if (ordered === null && inDowntime(b.timeline, at)) b.follow(T.labCancelled, 'ehr', () => sr('revoked'), { time: at });
+      if (ordered === null && inDowntime(b.timeline, at)) b.follow(T.labCancelled, 'ehr', sr('revoked'), { time: at });
       else if (at < limit) b.record(T.labCancelled, 'ehr', at, sr('revoked'));
       continue;
     }
@@ -119,17 +120,18 @@ function lab(b: PatientBuilder, rng: Rng, admission: number, stayEnd: number, li
     const critical = rng.chance(VOLUME_PROFILE.criticalShare);
     const receiptDelay = rng.int(1, 10) * MINUTE;
     if (collected >= limit) continue;
-    b.record(T.labSpecimenCollected, 'lis', collected, specimen({ id: b.ids.next('specimen'), patientKey: b.key, order, collected }));
+    const specimenId = b.ids.next('specimen');
+    b.record(T.labSpecimenCollected, 'lis', collected, () => specimen({ id: specimenId, patientKey: b.key, order, collected }));
     if (issued >= limit) continue;
     const report = b.ids.next('report');
     const recorded = b.record(T.labResulted, 'lis', issued,
-      diagnosticReport({ id: report, patientKey: b.key, order, test, effective: collected, issued, critical }));
+      () => diagnosticReport({ id: report, patientKey: b.key, order, test, effective: collected, issued, critical }));
     if (recorded === null) {
       // Typed back from paper: the EHR receives it through the interface the same instant.
       b.follow(T.labResultReceived, 'ehr', (t) => communication({ patientKey: b.key, report, received: t }), { first: true });
     } else if (issued + receiptDelay < limit) {
       const received = Math.max(recorded, issued + receiptDelay);
-      const receipt = communication({ patientKey: b.key, report, received });
+      const receipt = () => communication({ patientKey: b.key, report, received });
       // Received just as the EHR went down: typed back with the rest; otherwise acknowledged at once.
       if (inDowntime(b.timeline, received)) b.record(T.labResultReceived, 'ehr', received, receipt);
       else b.record(T.labResultReceived, 'ehr', received, receipt, { kind: 'at', recordedMs: received, mode: 'realtime' });
@@ -146,43 +148,43 @@ function scheduling(b: PatientBuilder, rng: Rng, admission: number, stayEnd: num
     const practitioner = `PR${b.key.slice(1)}${i}`;
     const booked = floorMinute(admission + rng.float() * (stayEnd - admission));
     const lead = rng.chance(0.2) ? rng.range(1 * HOUR, 12 * HOUR) : rng.range(1 * DAY, 10 * DAY);
-    let start = Math.ceil((booked + lead) / (15 * MINUTE)) * 15 * MINUTE;
+    const firstStart = Math.ceil((booked + lead) / (15 * MINUTE)) * 15 * MINUTE;
     const duration = rng.pick([15, 30, 45, 60]) * MINUTE;
-    const ap = (status: 'booked' | 'arrived' | 'cancelled' | 'noshow') =>
+    const ap = (status: 'booked' | 'arrived' | 'cancelled' | 'noshow', start: number) => () =>
       appointment({ id, status, patientKey: b.key, practitioner, service, start, end: start + duration });
     const viaTool = rng.chance(VOLUME_PROFILE.bookingViaDowntimeToolShare);
     const syncDelay = rng.int(1, 5) * MINUTE;
     const recovery = tl.t1 + rng.int(15, 45) * MINUTE;
     if (inDowntime(tl, booked)) {
       if (viaTool) {
-        b.record(T.schedulingBooked, 'booking', booked, ap('booked'), { kind: 'downtime-tool' });
-        b.record(T.schedulingSynced, 'planning', recovery, ap('booked'));
+        b.record(T.schedulingBooked, 'booking', booked, ap('booked', firstStart), { kind: 'downtime-tool' });
+        b.record(T.schedulingSynced, 'planning', recovery, ap('booked', firstStart));
       } else {
-        b.record(T.schedulingBooked, 'booking', booked, ap('booked'));
-        const booking = ap('booked');
-        b.follow(T.schedulingSynced, 'planning', () => booking, { first: true });
+        b.record(T.schedulingBooked, 'booking', booked, ap('booked', firstStart));
+        b.follow(T.schedulingSynced, 'planning', ap('booked', firstStart), { first: true });
       }
     } else {
-      b.record(T.schedulingBooked, 'booking', booked, ap('booked'));
+      b.record(T.schedulingBooked, 'booking', booked, ap('booked', firstStart));
       const sync = booked + syncDelay;
-      b.record(T.schedulingSynced, 'planning', inDowntime(tl, sync) ? recovery : sync, ap('booked'));
+      b.record(T.schedulingSynced, 'planning', inDowntime(tl, sync) ? recovery : sync, ap('booked', firstStart));
     }
+    let start = firstStart;
     let changedAt = booked;
     const reschedule = rng.chance(VOLUME_PROFILE.rescheduleShare);
     const movedAt = floorMinute(booked + rng.range(1 * HOUR, 24 * HOUR));
     const moveBy = rng.int(1, 3) * DAY;
     if (reschedule && !inDowntime(tl, booked) && !inDowntime(tl, movedAt) && !inDowntime(tl, movedAt + 5 * MINUTE) && movedAt < start - HOUR && movedAt + 5 * MINUTE < limit) {
       start += moveBy;
-      b.record(T.schedulingRescheduled, 'booking', movedAt, ap('booked'));
-      b.record(T.schedulingSynced, 'planning', movedAt + syncDelay, ap('booked'));
+      b.record(T.schedulingRescheduled, 'booking', movedAt, ap('booked', start));
+      b.record(T.schedulingSynced, 'planning', movedAt + syncDelay, ap('booked', start));
       changedAt = movedAt + syncDelay;
     }
     const outcome = rng.weighted([88, 8, 4]);
     const cancelAt = floorMinute(changedAt + 10 * MINUTE + rng.float() * Math.max(0, start - changedAt - 10 * MINUTE));
     const arrivedAt = start - rng.int(0, 15) * MINUTE;
     if (start >= limit) return;
-    if (outcome === 1 && cancelAt < start) b.record(T.schedulingCancelled, 'booking', cancelAt, ap('cancelled'));
-    else if (outcome === 2 && start + 30 * MINUTE < limit) b.record(T.schedulingCancelled, 'booking', start + 30 * MINUTE, ap('noshow'));
-    else if (arrivedAt < limit) b.record(T.schedulingCheckedIn, 'booking', Math.max(arrivedAt, changedAt + MINUTE), ap('arrived'));
+    if (outcome === 1 && cancelAt < start) b.record(T.schedulingCancelled, 'booking', cancelAt, ap('cancelled', start));
+    else if (outcome === 2 && start + 30 * MINUTE < limit) b.record(T.schedulingCancelled, 'booking', start + 30 * MINUTE, ap('noshow', start));
+    else if (arrivedAt < limit) b.record(T.schedulingCheckedIn, 'booking', Math.max(arrivedAt, changedAt + MINUTE), ap('arrived', start));
   });
 }

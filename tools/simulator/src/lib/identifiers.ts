@@ -1,5 +1,4 @@
 import type { BusinessId } from '@continuity/contracts';
-import type { Rng } from './prng';
 
 /**
  * Identifiers of simulated things. Patient keys are pseudonymous 13-digit strings starting with 9
@@ -50,13 +49,30 @@ export class IdFactory {
   }
 }
 
+/** murmur3's finaliser: a well-mixed 32-bit word from any 32-bit input. */
+function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const hex8 = (w: number): string => w.toString(16).padStart(8, '0');
+
 /**
- * A UUID-shaped CloudEvent id: random bits for looks, and the stream number and event counter in
- * the last group, so two events of a run never share an id (48 bits: 2^28 streams × 2^20 events).
+ * A UUID-shaped CloudEvent id, a pure function of (seed, stream, counter): random-looking bits, and
+ * the stream number and event counter in the last group, so two events of a run never share an id
+ * (48 bits: 2^28 streams × 2^20 events). Stateless, so an event can be materialised at any time.
  */
-export function eventId(rng: Rng, stream: number, counter: number): string {
+export function eventId(seed: number, stream: number, counter: number): string {
+  const base = mix32(seed ^ mix32(stream + 0x9e3779b9) ^ mix32(counter + 0x7f4a7c15));
+  const a = mix32(base + 1);
+  const b = mix32(base + 2);
+  const c = mix32(base + 3);
   const tail = (stream * 1_048_576 + counter).toString(16).padStart(12, '0');
-  return `${rng.hex(8)}-${rng.hex(4)}-4${rng.hex(3)}-a${rng.hex(3)}-${tail}`;
+  return `${hex8(a)}-${hex8(b).slice(0, 4)}-4${hex8(b).slice(4, 7)}-a${hex8(c).slice(0, 3)}-${tail}`;
 }
 
 /** `urn:continuity:system:<system>:<facility>`: one source per system and site. */

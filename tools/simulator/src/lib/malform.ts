@@ -1,5 +1,5 @@
 import type { CloudEventInput, ErrorCode } from '@continuity/contracts';
-import { encodeValue } from './sim-event';
+import { encodeValue } from './encode';
 
 /**
  * The kinds of bad input of CONTRACT.md §7 the feed carries, each with the code `parseMessage`

@@ -1,7 +1,6 @@
 import { EVENT_TYPES, TOPICS, type CloudEventInput } from '@continuity/contracts';
 import { DOWNTIME_SYSTEMS } from './catalog';
 import { eventId, OPERATIONS_SOURCE, sourceOf } from './identifiers';
-import { Rng } from './prng';
 import type { SimEvent } from './sim-event';
 import { inDowntime, type Timeline } from './timeline';
 import { iso, MINUTE } from './time';
@@ -14,8 +13,11 @@ export const DECLARED_START_DELAY_MS = 15 * MINUTE;
 export const DECLARED_END_DELAY_MS = 5 * MINUTE;
 export const DOWNTIME_REASON = 'Power failure at the hosting provider: EHR, LIS, pharmacy and booking unreachable';
 
-function opsEvent(type: string, facility: string, ce: CloudEventInput, emitMs: number, kind: 'heartbeat' | 'downtime'): SimEvent {
-  return { emitMs, topic: TOPICS.downtime, key: facility, kind, type, ce, raw: null, expectedError: null };
+/** Counters of declarations, above any heartbeat tick of the same stream. */
+const DECLARATION_COUNTER = 1_048_000;
+
+function opsEvent(type: string, facility: string, build: () => CloudEventInput, emitMs: number, kind: 'heartbeat' | 'downtime'): SimEvent {
+  return { emitMs, topic: TOPICS.downtime, key: facility, kind, type, build, malformed: null };
 }
 
 /**
@@ -26,9 +28,8 @@ export function downtimeDeclarations(seed: number, tl: Timeline, facilities: rea
   const out: SimEvent[] = [];
   const declare = (type: string, at: number, recorded: number, counter: number) =>
     facilities.forEach((facility, i) => {
-      const rng = Rng.stream(seed, 'declaration', i, counter);
-      const ce: CloudEventInput = {
-        id: eventId(rng, OPERATIONS_STREAM_BASE + i, 1_048_000 + counter),
+      const build = (): CloudEventInput => ({
+        id: eventId(seed, OPERATIONS_STREAM_BASE + i, DECLARATION_COUNTER + counter),
         source: OPERATIONS_SOURCE,
         type,
         time: iso(at),
@@ -36,8 +37,8 @@ export function downtimeDeclarations(seed: number, tl: Timeline, facilities: rea
         facility,
         recordedtime: iso(recorded),
         data: { facility, systems: [...DOWNTIME_SYSTEMS], reason: DOWNTIME_REASON },
-      };
-      out.push(opsEvent(type, facility, ce, recorded, 'downtime'));
+      });
+      out.push(opsEvent(type, facility, build, recorded, 'downtime'));
     });
   declare(EVENT_TYPES.downtimeStarted, tl.t0, tl.t0 + DECLARED_START_DELAY_MS, 0);
   declare(EVENT_TYPES.downtimeEnded, tl.t1, tl.t1 + DECLARED_END_DELAY_MS, 1);
@@ -56,24 +57,24 @@ export function heartbeatCount(tl: Timeline, facilities: number, everyMs: number
  * the reconcilers' clocks, and run until the end of the timeline, past every deadline.
  */
 export function* heartbeats(seed: number, tl: Timeline, facilities: readonly string[], everyMs: number): Generator<SimEvent> {
-  const rngs = facilities.map((_, i) => Rng.stream(seed, 'heartbeat', i));
   let tick = 0;
   for (let t = tl.start; t <= tl.end; t += everyMs) {
     if (inDowntime(tl, t)) continue;
     for (let i = 0; i < facilities.length; i++) {
       const facility = facilities[i];
-      const ce: CloudEventInput = {
-        id: eventId(rngs[i], OPERATIONS_STREAM_BASE + i, tick),
+      const at = t;
+      const counter = tick;
+      const build = (): CloudEventInput => ({
+        id: eventId(seed, OPERATIONS_STREAM_BASE + i, counter),
         source: sourceOf('ehr', facility),
         type: EVENT_TYPES.sourceHeartbeat,
-        time: iso(t),
+        time: iso(at),
         datacontenttype: 'application/json',
         facility,
         data: { facility, system: 'ehr' },
-      };
-      yield opsEvent(EVENT_TYPES.sourceHeartbeat, facility, ce, t, 'heartbeat');
+      });
+      yield opsEvent(EVENT_TYPES.sourceHeartbeat, facility, build, t, 'heartbeat');
     }
     tick++;
   }
 }
-

@@ -1,6 +1,6 @@
 import { specOfType, type CloudEventInput, type EntryMode, type EventType } from '@continuity/contracts';
 import { eventId, IdFactory, patientKeyOf, sourceOf } from './identifiers';
-import { malform, MALFORMED_KIND_LIST } from './malform';
+import { MALFORMED_KIND_LIST } from './malform';
 import { Rng } from './prng';
 import type { SimEvent } from './sim-event';
 import { BACKENTRY_DELAY_MS, inDowntime, type Timeline } from './timeline';
@@ -23,6 +23,12 @@ export type Entry =
   /** Entered at an explicit instant (late back-entries of injected cases and near-misses). */
   | { kind: 'at'; recordedMs: number; mode: EntryMode };
 
+/**
+ * A payload, or a function making it when the event is emitted (the clean patients' hot path:
+ * such a function must only read values fixed when it was made, never draw ids or random numbers).
+ */
+export type Payload = object | ((timeMs: number) => unknown);
+
 interface Pending {
   /** The back-entry session it is typed in (the leader's system for a follower). */
   queue: string;
@@ -35,8 +41,8 @@ interface Pending {
   /** Clinical time, or null: equal to the recorded time (a real-time event triggered by a back-entry). */
   time: number | null;
   type: EventType;
-  id: string;
-  data: (timeMs: number) => unknown;
+  counter: number;
+  data: Payload;
 }
 
 /** Order in which one patient's paper is typed back: LIS first, so an order never waits for its specimen. */
@@ -53,7 +59,6 @@ const TYPING_MAX_S = 40;
 export class PatientBuilder {
   readonly key: string;
   readonly ids: IdFactory;
-  private readonly idRng: Rng;
   private readonly latencyRng: Rng;
   private readonly events: SimEvent[] = [];
   private readonly pending: Pending[] = [];
@@ -71,7 +76,6 @@ export class PatientBuilder {
   ) {
     this.key = patientKeyOf(ctx.seed, patientIndex);
     this.ids = new IdFactory(facility, this.key);
-    this.idRng = Rng.stream(ctx.seed, 'ids', stream);
     this.latencyRng = Rng.stream(ctx.seed, 'latency', stream);
   }
 
@@ -83,15 +87,14 @@ export class PatientBuilder {
    * Records an event that happened at `time` in `system`. Returns the recorded instant when known
    * now (real time, stand-by tool, explicit), or null for a queued back-entry.
    */
-  record(type: EventType, system: string, time: number, data: unknown, entry: Entry = { kind: 'auto' }): number | null {
+  record(type: EventType, system: string, time: number, data: Payload, entry: Entry = { kind: 'auto' }): number | null {
     const tl = this.ctx.timeline;
     if (entry.kind === 'at') return this.push(type, system, time, entry.recordedMs, entry.mode, data);
     if (entry.kind === 'downtime-tool') {
       return this.push(type, system, time, time + this.latencyRng.int(1, 5) * MINUTE, 'downtime-tool', data);
     }
     if (inDowntime(tl, time)) {
-      const p: Pending = { queue: system, system, sameInstant: false, first: false, time, type, id: this.nextId(), data: () => data };
-      this.counter++;
+      const p: Pending = { queue: system, system, sameInstant: false, first: false, time, type, counter: this.counter++, data };
       this.pending.push(p);
       this.last = { queued: p, recordedMs: 0, system };
       return null;
@@ -106,26 +109,20 @@ export class PatientBuilder {
    * `first`: published just ahead of the previous one, which another source may well do; it keeps
    * a reconciler ticking between the two from opening a task the second one resolves at once.
    */
-  follow(type: EventType, system: string, data: (timeMs: number) => unknown, o: { time?: number; first?: boolean } = {}): void {
+  follow(type: EventType, system: string, data: Payload, o: { time?: number; first?: boolean } = {}): void {
     const last = this.last;
     if (last === null) throw new Error('follow() needs a previous event');
     const first = o.first ?? false;
     if (first && last.system === system) throw new Error('a source publishes in order: only another source can go first');
     if (last.queued !== null) {
-      const p: Pending = { queue: last.queued.queue, system, sameInstant: true, first, time: o.time ?? null, type, id: this.nextId(), data };
-      this.counter++;
+      const p: Pending = { queue: last.queued.queue, system, sameInstant: true, first, time: o.time ?? null, type, counter: this.counter++, data };
       this.pending.push(p);
       this.last = { queued: p, recordedMs: 0, system };
       return;
     }
     const at = last.recordedMs;
-    const time = o.time ?? at;
-    this.push(type, system, time, at, o.time === undefined ? 'realtime' : 'backentry', data(time));
-    if (first) {
-      // Swap with the leader, pushed just before.
-      const n = this.events.length;
-      [this.events[n - 2], this.events[n - 1]] = [this.events[n - 1], this.events[n - 2]];
-    }
+    this.push(type, system, o.time ?? at, at, o.time === undefined ? 'realtime' : 'backentry', data);
+    if (first) this.swapLastTwo();
   }
 
   /** The feed of this patient: events, their transport duplicates and malformed copies, by emit time. */
@@ -139,33 +136,35 @@ export class PatientBuilder {
     return out;
   }
 
-  private nextId(): string {
-    return eventId(this.idRng, this.stream, this.counter);
+  private swapLastTwo(): void {
+    const n = this.events.length;
+    [this.events[n - 2], this.events[n - 1]] = [this.events[n - 1], this.events[n - 2]];
   }
 
-  private push(type: EventType, system: string, time: number, recordedMs: number, mode: EntryMode, data: unknown, id = this.nextId()): number {
-    this.counter++;
-    this.events.push(this.simEvent(type, system, time, recordedMs, mode, data, id));
+  private push(type: EventType, system: string, time: number, recordedMs: number, mode: EntryMode, data: Payload): number {
+    this.events.push(this.simEvent(type, system, time, recordedMs, mode, data, this.counter++));
     this.last = { queued: null, recordedMs, system };
     return recordedMs;
   }
 
-  private simEvent(type: EventType, system: string, time: number, recordedMs: number, mode: EntryMode, data: unknown, id: string): SimEvent {
+  private simEvent(type: EventType, system: string, time: number, recordedMs: number, mode: EntryMode, data: Payload, counter: number): SimEvent {
     const spec = specOfType(type);
     if (!spec) throw new Error(`unknown type ${type}`);
-    const ce: CloudEventInput = {
-      id,
-      source: sourceOf(system, this.facility),
+    const { seed } = this.ctx;
+    const { stream, facility, key } = this;
+    const build = (): CloudEventInput => ({
+      id: eventId(seed, stream, counter),
+      source: sourceOf(system, facility),
       type,
       time: iso(time),
-      subject: `Patient/${this.key}`,
+      subject: `Patient/${key}`,
       datacontenttype: spec.dataContentType,
-      facility: this.facility,
+      facility,
       entrymode: mode,
       recordedtime: iso(recordedMs),
-      data,
-    };
-    return { emitMs: recordedMs, topic: spec.topic, key: this.key, kind: 'event', type, ce, raw: null, expectedError: null };
+      data: typeof data === 'function' ? data(time) : data,
+    });
+    return { emitMs: recordedMs, topic: spec.topic, key, kind: 'event', type, build, malformed: null };
   }
 
   private assignSessions(): void {
@@ -193,11 +192,8 @@ export class PatientBuilder {
         previous = recorded;
         const time = p.time ?? recorded;
         const mode: EntryMode = p.time === null ? 'realtime' : 'backentry';
-        this.events.push(this.simEvent(p.type, p.system, time, recorded, mode, p.data(time), p.id));
-        if (p.first) {
-          const n = this.events.length;
-          [this.events[n - 2], this.events[n - 1]] = [this.events[n - 1], this.events[n - 2]];
-        }
+        this.events.push(this.simEvent(p.type, p.system, time, recorded, mode, p.data, p.counter));
+        if (p.first) this.swapLastTwo();
       }
       if (system === 'lis') lisEnd = cursor;
     }
@@ -217,10 +213,15 @@ export class PatientBuilder {
       }
       if (this.withMalformed && rng.chance(malformedRate)) {
         const kind = rng.pick(MALFORMED_KIND_LIST);
-        const other = patientKeyOf(seed, 250_000_000 + rng.int(0, 1_000_000));
-        const bad = malform(kind, e.ce as CloudEventInput, this.nextId(), other);
-        this.counter++;
-        this.events.push({ ...e, kind: 'malformed', emitMs: e.emitMs + rng.int(0, 60) * SECOND, ce: null, raw: bad.raw, expectedError: bad.expected });
+        const otherPatientKey = patientKeyOf(seed, 250_000_000 + rng.int(0, 1_000_000));
+        const counter = this.counter++;
+        const { stream } = this;
+        this.events.push({
+          ...e,
+          kind: 'malformed',
+          emitMs: e.emitMs + rng.int(0, 60) * SECOND,
+          malformed: { kind, freshId: () => eventId(seed, stream, counter), otherPatientKey },
+        });
       }
     }
   }
@@ -230,4 +231,3 @@ function rank(system: string): number {
   const i = SESSION_ORDER.indexOf(system);
   return i < 0 ? SESSION_ORDER.length : i;
 }
-

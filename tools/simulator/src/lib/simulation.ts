@@ -194,6 +194,18 @@ export class Simulation {
     };
   }
 
+  /** Messages of all staged cases (built once to count them). */
+  stagedMessages(): number {
+    let total = 0;
+    for (const inst of this.cases) total += this.stagedCase(inst.seq).events.length;
+    return total;
+  }
+
+  /** About how many messages `messages()` yields (exact for operations and staged cases). */
+  estimatedMessages(): number {
+    return Math.round(this.operationsCount() + this.stagedMessages() + this.cleanPatients * (this.cleanPatients > 0 ? this.meanCleanMessages() : 0));
+  }
+
   /** Heartbeats and declarations: exact. */
   operationsCount(): number {
     return heartbeatCount(this.timeline, this.facilities.length, this.options.heartbeatSeconds * SECOND) + 2 * this.facilities.length;
@@ -267,6 +279,16 @@ export class Simulation {
       yield toFeedMessage(ev);
     }
   }
+}
+
+/**
+ * Patients per facility for a run of about `target` messages with these options: what operations
+ * and staged cases do not fill, shared by clean patients of the measured mean size.
+ */
+export function patientsPerFacilityFor(target: number, options: Partial<SimulationOptions>): number {
+  const probe = new Simulation({ ...options, patientsPerFacility: 1 });
+  const fixed = probe.operationsCount() + probe.stagedMessages();
+  return Math.max(0, Math.round((target - fixed) / (probe.options.facilities * probe.meanCleanMessages(2000))));
 }
 
 /** The staged case specs (for tests and documentation). */

@@ -1,0 +1,95 @@
+import { cloudEventHeaders, TOPICS } from '@continuity/contracts';
+import { createMessagingClient, type OutgoingMessage, type Producer, type TopicMessages } from '@continuity/messaging';
+
+/** What the publisher needs of a feed message. */
+export interface Publishable {
+  topic: string;
+  key: string;
+  value: string;
+}
+
+export interface PublisherOptions {
+  brokers: string[];
+  clientId?: string;
+  /** Messages per batch (default 1000). */
+  batchSize?: number;
+  /** Messages per second; 0 or absent: as fast as the broker takes them. */
+  rate?: number;
+  /** Appended to every topic name (tests publish to their own topics). */
+  topicSuffix?: string;
+  /** Injected for tests; default: an idempotent producer of libs/messaging. */
+  producer?: Producer;
+  /** Clock and sleep for pacing (injected in tests). */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const HEADERS = cloudEventHeaders();
+
+/**
+ * Publishes the feed with an idempotent producer, in batches. Within a batch the clinical topics
+ * go first and `continuity.downtime.v1` last, so a heartbeat never reaches a reconciler ahead of
+ * the clinical messages recorded before it (late heartbeats only slow its clock, never rush it).
+ */
+export class FeedPublisher {
+  private readonly producer: Producer;
+  private readonly batchSize: number;
+  private readonly rate: number;
+  private readonly suffix: string;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private pending: Publishable[] = [];
+  private started: number | null = null;
+  sent = 0;
+
+  constructor(o: PublisherOptions) {
+    this.producer = o.producer ?? createMessagingClient({ brokers: o.brokers, clientId: o.clientId ?? 'continuity-simulator' }).producer({ idempotent: true });
+    this.rate = o.rate ?? 0;
+    // With a rate, small batches keep the pace even.
+    this.batchSize = Math.max(1, this.rate > 0 ? Math.min(o.batchSize ?? 1000, Math.ceil(this.rate / 10)) : (o.batchSize ?? 1000));
+    this.suffix = o.topicSuffix ?? '';
+    this.now = o.now ?? (() => performance.now());
+    this.sleep = o.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  connect(): Promise<void> {
+    return this.producer.connect();
+  }
+
+  /** Queues a message; sends a batch when one is full. */
+  publish(m: Publishable): Promise<void> | undefined {
+    this.pending.push(m);
+    return this.pending.length >= this.batchSize ? this.flush() : undefined;
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.started ??= this.now();
+    const clinical = new Map<string, OutgoingMessage[]>();
+    const operations: OutgoingMessage[] = [];
+    for (const m of batch) {
+      const out: OutgoingMessage = { key: m.key, value: Buffer.from(m.value, 'utf8'), headers: HEADERS };
+      if (m.topic === TOPICS.downtime) operations.push(out);
+      else clinical.set(m.topic, [...(clinical.get(m.topic) ?? []), out]);
+    }
+    const batches: TopicMessages[] = [...clinical].map(([topic, messages]) => ({ topic: topic + this.suffix, messages }));
+    if (batches.length > 0) await this.producer.sendBatch(batches);
+    if (operations.length > 0) await this.producer.send(TOPICS.downtime + this.suffix, operations);
+    this.sent += batch.length;
+    if (this.rate > 0) {
+      const due = this.started + (this.sent / this.rate) * 1000;
+      const wait = due - this.now();
+      if (wait > 0) await this.sleep(wait);
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      await this.producer.disconnect();
+    }
+  }
+}
