@@ -1,4 +1,3 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: the int tier's kit (docs/ARCHITECTURE.md, Tests)
 import { readTopic, testEnvironment, uniqueTopic } from '@continuity/testing';
 import { createMessagingClient } from './messaging-client';
 

@@ -1,5 +1,4 @@
 import { dlqTopic } from '@continuity/contracts';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: the int tier's kit (docs/ARCHITECTURE.md, Tests)
 import { createTestDatabase, readTopic, testEnvironment, uniqueTopic, waitFor, type TestDatabase } from '@continuity/testing';
 import { createMessagingClient } from '../client/messaging-client';
 import { headerText } from '../headers/message-headers';

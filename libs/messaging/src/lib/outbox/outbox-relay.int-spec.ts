@@ -1,5 +1,4 @@
 import { createDataSource, eventStoreTables, runMigrations } from '@continuity/event-store';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: the int tier's kit (docs/ARCHITECTURE.md, Tests)
 import { createTestDatabase, readTopic, testEnvironment, uniqueTopic, waitFor, type TestDatabase } from '@continuity/testing';
 import type { DataSource } from 'typeorm';
 import { createMessagingClient } from '../client/messaging-client';
