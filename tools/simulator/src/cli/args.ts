@@ -45,7 +45,7 @@ export const USAGE = `Continuity outage simulator
                                   read the tasks (Kafka topic by default, or the API) and score them
 
 generation:
-  --seed N                 (1)        --facilities N (1-38, 38)   --patients-per-facility N (100)
+  --seed N                 (1)        --facilities N (1-38, 38)   --patients-per-facility N (300)
   --events N               size the run to about N messages (instead of --patients-per-facility)
   --start ISO              outage start T0 (2024-08-03T06:00:00Z)   --hours H  outage length (48)
   --lead-hours H (24)      --tail-hours H (54, past T1 + 48 h)      --backlog-hours H (8)

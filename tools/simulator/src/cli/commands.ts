@@ -47,7 +47,7 @@ export async function runGenerate(cmd: Of<'generate'>, io: Io): Promise<void> {
   }
   let publisher: FeedPublisher | null = null;
   if (cmd.publish) {
-    publisher = new FeedPublisher({ brokers: cmd.brokers, rate: cmd.rate, batchSize: cmd.batch, topicSuffix: cmd.topicSuffix });
+    publisher = new FeedPublisher({ brokers: cmd.brokers, rate: cmd.rate, batchSize: cmd.batch, topicSuffix: cmd.topicSuffix, ensureTopics: true });
     await publisher.connect();
   }
   const progress = createProgress(cmd.progress);
@@ -102,7 +102,7 @@ export async function runDryRun(cmd: Of<'dry-run'>, io: Io): Promise<void> {
 }
 
 export async function runPublish(cmd: Of<'publish'>, io: Io): Promise<void> {
-  const publisher = new FeedPublisher({ brokers: cmd.brokers, rate: cmd.rate, batchSize: cmd.batch, topicSuffix: cmd.topicSuffix });
+  const publisher = new FeedPublisher({ brokers: cmd.brokers, rate: cmd.rate, batchSize: cmd.batch, topicSuffix: cmd.topicSuffix, ensureTopics: true });
   await publisher.connect();
   const progress = createProgress(cmd.progress);
   const bar = progress.bar('published', 0);

@@ -1,5 +1,5 @@
-import { cloudEventHeaders, TOPICS } from '@continuity/contracts';
-import { createMessagingClient, type OutgoingMessage, type Producer, type TopicMessages } from '@continuity/messaging';
+import { cloudEventHeaders, DEFAULT_PARTITIONS, TOPICS } from '@continuity/contracts';
+import { createMessagingClient, type MessagingAdmin, type OutgoingMessage, type Producer, type TopicMessages } from '@continuity/messaging';
 
 /** What the publisher needs of a feed message. */
 export interface Publishable {
@@ -19,12 +19,15 @@ export interface PublisherOptions {
   topicSuffix?: string;
   /** Injected for tests; default: an idempotent producer of libs/messaging. */
   producer?: Producer;
+  /** Creates the four input topics (with the suffix) when missing, 12 partitions each; existing ones are left as they are. */
+  ensureTopics?: boolean;
   /** Clock and sleep for pacing (injected in tests). */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
 const HEADERS = cloudEventHeaders();
+const INPUT_TOPICS = [TOPICS.prescriptions, TOPICS.lab, TOPICS.scheduling, TOPICS.downtime];
 
 /**
  * Publishes the feed with an idempotent producer, in batches. Within a batch the clinical topics
@@ -33,6 +36,7 @@ const HEADERS = cloudEventHeaders();
  */
 export class FeedPublisher {
   private readonly producer: Producer;
+  private readonly admin: MessagingAdmin | null;
   private readonly batchSize: number;
   private readonly rate: number;
   private readonly suffix: string;
@@ -43,7 +47,9 @@ export class FeedPublisher {
   sent = 0;
 
   constructor(o: PublisherOptions) {
-    this.producer = o.producer ?? createMessagingClient({ brokers: o.brokers, clientId: o.clientId ?? 'continuity-simulator' }).producer({ idempotent: true });
+    const client = o.producer && !o.ensureTopics ? null : createMessagingClient({ brokers: o.brokers, clientId: o.clientId ?? 'continuity-simulator' });
+    this.producer = o.producer ?? (client as NonNullable<typeof client>).producer({ idempotent: true });
+    this.admin = o.ensureTopics && client ? client.admin() : null;
     this.rate = o.rate ?? 0;
     // With a rate, small batches keep the pace even.
     this.batchSize = Math.max(1, this.rate > 0 ? Math.min(o.batchSize ?? 1000, Math.ceil(this.rate / 10)) : (o.batchSize ?? 1000));
@@ -52,8 +58,15 @@ export class FeedPublisher {
     this.sleep = o.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  connect(): Promise<void> {
-    return this.producer.connect();
+  async connect(): Promise<void> {
+    if (this.admin) {
+      try {
+        await this.admin.ensureTopics(INPUT_TOPICS.map((t) => t + this.suffix), DEFAULT_PARTITIONS);
+      } finally {
+        await this.admin.disconnect();
+      }
+    }
+    await this.producer.connect();
   }
 
   /** Queues a message; sends a batch when one is full. */

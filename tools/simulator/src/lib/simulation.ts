@@ -41,7 +41,7 @@ export interface SimulationOptions {
 export const DEFAULT_SIMULATION: SimulationOptions = {
   seed: 1,
   facilities: 38,
-  patientsPerFacility: 100,
+  patientsPerFacility: 300,
   // A Saturday morning in August 2024, as at AP-HP.
   t0: Date.parse('2024-08-03T06:00:00Z'),
   hours: 48,
