@@ -97,7 +97,8 @@ export async function runDryRun(cmd: Of<'dry-run'>, io: Io): Promise<void> {
   else {
     io.out(formatScoreTable(report));
     io.out(`${count} messages, ${result.accepted} accepted, rejected ${JSON.stringify(result.rejected)}; task changes ${JSON.stringify(result.changes)}`);
-    io.out(examples(report));
+    const ex = examples(report);
+    if (ex) io.out(ex);
   }
 }
 
@@ -142,7 +143,8 @@ export async function runScore(cmd: Of<'score'>, io: Io): Promise<void> {
   else {
     io.out(formatScoreTable(report));
     io.out(`${log.size} distinct tasks read`);
-    io.out(examples(report));
+    const ex = examples(report);
+    if (ex) io.out(ex);
   }
 }
 
