@@ -10,6 +10,8 @@ import { countsFromReport, formatTaskSummary, readTaskTopic, summarizeTasks, typ
 
 /** The simulator's CLI (tools/simulator/README.md). */
 const SIMULATOR = 'tools/simulator/src/main.ts';
+/** The API caps a FHIR search page at 100 (`_count`); the scorer's own default asks for more. */
+const API_PAGE_SIZE = '100';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(0)} s`;
 
@@ -57,7 +59,7 @@ export async function runSimulation(stack: Stack, say: Say, startedAt: number): 
   say('\nScore against the simulation\'s ground truth (simulator score, tasks read from the API):');
   const groundTruth = join(dir, 'ground-truth.json');
   try {
-    await stack.commands.runTsInTerminal('simulator score', SIMULATOR, ['score', '--ground-truth', groundTruth, '--api', api, ...progress], { SIMULATOR_API_KEY: officer.secret });
+    await stack.commands.runTsInTerminal('simulator score', SIMULATOR, ['score', '--ground-truth', groundTruth, '--api', api, '--page-size', API_PAGE_SIZE, ...progress], { SIMULATOR_API_KEY: officer.secret });
   } catch (err) {
     if (stack.isStopping) throw err;
     say(`${err instanceof Error ? err.message : String(err)}; scoring from the ${TOPICS.tasks} topic instead`);
