@@ -6,6 +6,7 @@ export * from './lib/wake';
 export * from './lib/ids';
 export * from './lib/catalogue';
 export * from './lib/downtimes';
+export * from './lib/domain-rule';
 export * from './lib/partition-engine';
 export * from './lib/fhir-task';
 export * from './testing';

@@ -1,4 +1,4 @@
-import { configHash, earliestAfter, type Finding, type Instant, type RuleSet } from '@continuity/rules';
+import { configHash, evaluateRules, type RuleSet } from '@continuity/rules';
 import { LAB_CONFIG_V1, type LabConfig } from './lab-config';
 import type { LabRule } from './lab-rule';
 import { evolveLabState, initialLabState, type LabPatientState } from './lab-state';
@@ -22,15 +22,6 @@ export function labRuleSet(config: LabConfig = LAB_CONFIG_V1): RuleSet<LabPatien
     configHash: configHash(config),
     initialState: initialLabState,
     evolve: (state, event) => evolveLabState(state, event, config),
-    evaluate: (state, ctx) => {
-      const findings: Finding[] = [];
-      const wakes: Array<Instant | null> = [];
-      for (const rule of LAB_RULES) {
-        const out = rule(state, ctx, config);
-        findings.push(...out.findings);
-        wakes.push(...out.wakes);
-      }
-      return { findings, nextWake: earliestAfter(ctx.now, wakes) };
-    },
+    evaluate: (state, ctx) => evaluateRules(LAB_RULES, state, ctx, config),
   };
 }

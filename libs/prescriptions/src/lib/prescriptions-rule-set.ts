@@ -1,4 +1,4 @@
-import { configHash, earliestAfter, type Finding, type Instant, type RuleSet } from '@continuity/rules';
+import { configHash, evaluateRules, type RuleSet } from '@continuity/rules';
 import { PRESCRIPTIONS_CONFIG_V1, type PrescriptionsConfig } from './config';
 import { rxDoubleAdministration } from './rules/rx-double-administration';
 import { rxDuplicateOrder } from './rules/rx-duplicate-order';
@@ -29,16 +29,7 @@ export function prescriptionsRuleSet(config: PrescriptionsConfig = PRESCRIPTIONS
     configHash: configHash(config),
     initialState: initialRxState,
     evolve: evolveRx,
-    evaluate: (state, ctx) => {
-      const view = viewOf(state, ctx.downtimes, config);
-      const findings: Finding[] = [];
-      const wakes: Instant[] = [];
-      for (const rule of RX_RULES) {
-        const out = rule(view, ctx, config);
-        findings.push(...out.findings);
-        wakes.push(...out.wakes);
-      }
-      return { findings, nextWake: earliestAfter(ctx.now, wakes) };
-    },
+    // The rules read a view of the state (windows and labels resolved once), not the state itself.
+    evaluate: (state, ctx) => evaluateRules(RX_RULES, viewOf(state, ctx.downtimes, config), ctx, config),
   };
 }

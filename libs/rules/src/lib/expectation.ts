@@ -1,5 +1,5 @@
-import type { DegradedWindow } from './scope';
-import type { Instant } from './model';
+import { degradedWindowOf, type DegradedWindow, type ScopeConfig, type ScopeItem } from './scope';
+import type { Downtime, Instant } from './model';
 
 /**
  * Deadline of an expectation: `delayMs` after `max(anchor, window end)`, so that nothing fires while
@@ -31,4 +31,24 @@ export function expectation(a: {
   if (a.satisfied) return { fires: false, due: null };
   const due = dueAt(a.anchor, a.window, a.delayMs);
   return { fires: due !== null && a.now >= due, due };
+}
+
+/**
+ * Deadline of an orphan (evidence whose order never arrived): `delayMs` after the first item a
+ * degraded period touched, counted from `max(item time, window end)`. Null when no item was
+ * touched or every touching window is still open: then nothing is due yet and nothing wakes.
+ */
+export function orphanDueAt(
+  items: ReadonlyArray<{ scope: ScopeItem }>,
+  downtimes: readonly Downtime[],
+  scope: ScopeConfig,
+  delayMs: number,
+): Instant | null {
+  let earliest: Instant | null = null;
+  for (const item of items) {
+    const window = degradedWindowOf(item.scope, downtimes, scope);
+    const due = window === null ? null : dueAt(item.scope.time, window, delayMs);
+    if (due !== null && (earliest === null || due < earliest)) earliest = due;
+  }
+  return earliest;
 }

@@ -1,4 +1,4 @@
-import { configHash, earliestAfter, type Finding, type Instant, type RuleSet } from '@continuity/rules';
+import { configHash, evaluateRules, type RuleSet } from '@continuity/rules';
 import { SCHEDULING_CONFIG_V1, type SchedulingConfig } from './scheduling-config';
 import type { SchedulingRule } from './scheduling-rule';
 import { evolveSchedulingState, initialSchedulingState, type SchedulingPatientState } from './scheduling-state';
@@ -22,15 +22,6 @@ export function schedulingRuleSet(config: SchedulingConfig = SCHEDULING_CONFIG_V
     configHash: configHash(config),
     initialState: initialSchedulingState,
     evolve: (state, event) => evolveSchedulingState(state, event),
-    evaluate: (state, ctx) => {
-      const findings: Finding[] = [];
-      const wakes: Array<Instant | null> = [];
-      for (const rule of SCHEDULING_RULES) {
-        const out = rule(state, ctx, config);
-        findings.push(...out.findings);
-        wakes.push(...out.wakes);
-      }
-      return { findings, nextWake: earliestAfter(ctx.now, wakes) };
-    },
+    evaluate: (state, ctx) => evaluateRules(SCHEDULING_RULES, state, ctx, config),
   };
 }

@@ -1,6 +1,6 @@
-import { degradedWindowOf, duplicatePairs, type DegradedWindow, type Finding } from '@continuity/rules';
+import { formatDelay, howTouched, degradedWindowOf, duplicatePairs, type DegradedWindow, type Finding } from '@continuity/rules';
 import { labScope, minRetestMsOf } from '../lab-config';
-import { formatDuration, howTouched, testLabel, type LabRule } from '../lab-rule';
+import { testLabel, type LabRule } from '../lab-rule';
 import { sortedKeys, type LabOrder, type OrderedFacts } from '../lab-state';
 
 interface LiveOrder {
@@ -53,8 +53,8 @@ export const labDuplicateOrder: LabRule = (state, ctx, config) => {
         related: [other.order.id],
         evidence: [earlier.ordered.ref, later.ordered.ref].sort(),
         description:
-          `Two live orders of ${testLabel(config, loinc, focus.ordered.display)} were placed ${formatDuration(gap)} apart, ` +
-          `within its ${formatDuration(intervalMs)} minimum retest interval; order ${(focus.window ? focus : other).order.id.value} was entered ${howTouched(window)}.`,
+          `Two live orders of ${testLabel(config, loinc, focus.ordered.display)} were placed ${formatDelay(gap)} apart, ` +
+          `within its ${formatDelay(intervalMs)} minimum retest interval; order ${(focus.window ? focus : other).order.id.value} was entered ${howTouched(window)}.`,
       });
     }
   }

@@ -1,6 +1,6 @@
-import { degradedWindowOf, expectation, businessKey, type Finding, type Instant } from '@continuity/rules';
+import { formatDelay, howTouched, degradedWindowOf, expectation, businessKey, type Finding, type Instant } from '@continuity/rules';
 import { labScope } from '../lab-config';
-import { formatDuration, howTouched, sinceWhat, testLabel, type LabRule } from '../lab-rule';
+import { sinceWhat, testLabel, type LabRule } from '../lab-rule';
 import { sortedKeys, type LabPatientState } from '../lab-state';
 
 /** Keys of the orders a specimen (or a result, which implies one) names: built once per evaluation. */
@@ -49,7 +49,7 @@ export const labNotCollected: LabRule = (state, ctx, config) => {
       evidence: [ordered.ref],
       description:
         `The ${stat ? 'stat ' : ''}order ${order.id.value} of ${testLabel(config, ordered.loinc, ordered.display)}, placed ${howTouched(window)}, ` +
-        `still has no specimen ${formatDuration(delayMs)} after ${sinceWhat(ordered.authoredOn, window, 'it')}.`,
+        `still has no specimen ${formatDelay(delayMs)} after ${sinceWhat(ordered.authoredOn, window, 'it')}.`,
     });
   }
   return { findings, wakes };

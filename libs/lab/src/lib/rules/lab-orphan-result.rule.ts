@@ -1,7 +1,7 @@
 import type { BusinessId } from '@continuity/contracts';
-import { businessKey, degradedWindowOf, dueAt, type Finding, type Instant } from '@continuity/rules';
+import { businessKey, formatDelay, orphanDueAt, type Finding, type Instant } from '@continuity/rules';
 import { labScope } from '../lab-config';
-import { formatDuration, type LabRule } from '../lab-rule';
+import type { LabRule } from '../lab-rule';
 import { sortedKeys, type EventFacts, type LabPatientState } from '../lab-state';
 
 interface OrphanGroup {
@@ -55,14 +55,8 @@ export const labOrphanResult: LabRule = (state, ctx, config) => {
   for (const key of [...groups.keys()].sort()) {
     const g = groups.get(key) as OrphanGroup;
     const items = [...g.specimens, ...g.results];
-    const dues = items
-      .map((i) => {
-        const window = degradedWindowOf(i.scope, ctx.downtimes, scope);
-        return window === null ? null : dueAt(i.scope.time, window, config.orphanResultDelayMs);
-      })
-      .filter((d): d is Instant => d !== null);
-    if (dues.length === 0) continue;
-    const due = Math.min(...dues);
+    const due = orphanDueAt(items, ctx.downtimes, scope, config.orphanResultDelayMs);
+    if (due === null) continue;
     if (ctx.now < due) {
       wakes.push(due);
       continue;
@@ -85,8 +79,8 @@ export const labOrphanResult: LabRule = (state, ctx, config) => {
       related: [],
       evidence: [...new Set(items.map((i) => i.ref))].sort(),
       description: g.linked
-        ? `${what} ${verb} lab order ${g.focus.value}, which was still not entered ${formatDuration(config.orphanResultDelayMs)} after the downtime; the paper order may be lost.`
-        : `${what} ${verb} no lab order at all, ${formatDuration(config.orphanResultDelayMs)} after the downtime; the paper order may be lost.`,
+        ? `${what} ${verb} lab order ${g.focus.value}, which was still not entered ${formatDelay(config.orphanResultDelayMs)} after the downtime; the paper order may be lost.`
+        : `${what} ${verb} no lab order at all, ${formatDelay(config.orphanResultDelayMs)} after the downtime; the paper order may be lost.`,
     });
   }
   return { findings, wakes };

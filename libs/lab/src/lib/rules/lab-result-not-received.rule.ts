@@ -1,16 +1,7 @@
 import type { BusinessId } from '@continuity/contracts';
-import {
-  businessKey,
-  declaredWindowsOverlapping,
-  degradedWindowOf,
-  expectation,
-  type DegradedWindow,
-  type EvalContext,
-  type Finding,
-  type Instant,
-} from '@continuity/rules';
+import { formatDelay, businessKey, declaredWindowsOverlapping, degradedWindowOf, expectation, type DegradedWindow, type EvalContext, type Finding, type Instant } from '@continuity/rules';
 import { labScope, type LabConfig } from '../lab-config';
-import { formatDuration, type LabRule } from '../lab-rule';
+import type { LabRule } from '../lab-rule';
 import { isReceived, sortedKeys, type ReportVersion } from '../lab-state';
 
 /**
@@ -68,7 +59,7 @@ export const labResultNotReceived: LabRule = (state, ctx, config) => {
       description:
         `The ${critical ? 'critical ' : ''}result ${report.id.value}${orderIds.length > 0 ? ` of order ${focus.value}` : ''}, released by the laboratory ` +
         `${window.end !== null && window.end <= first.issued && window.cause === 'declared' ? 'in the backlog after' : 'during'} the downtime, ` +
-        `has not reached the EHR ${formatDuration(delayMs)} later.`,
+        `has not reached the EHR ${formatDelay(delayMs)} later.`,
     });
   }
   return { findings, wakes };

@@ -1,7 +1,6 @@
-import { duplicatePairs } from '@continuity/rules';
 import { gradeOf } from '../config';
 import { howEntered } from '../views';
-import { earlierFirst, ordersOverlap, touchedOf } from './overlap';
+import { earlierFirst, overlappingLivePairs, touchedOf } from './overlap';
 import type { RxRule } from './rx-rule';
 
 /**
@@ -10,14 +9,7 @@ import type { RxRule } from './rx-rule';
  * degraded period. Fires at once. Focus: the later order; related: the earlier.
  */
 export const rxTherapeuticDuplication: RxRule = (view, _ctx, config) => {
-  const live = view.orders.filter((o) => !o.ended && o.substance !== null);
-  const pairs = duplicatePairs(live, {
-    key: (o) => o.subgroup,
-    at: (o) => o.startMs,
-    windowMs: Number.POSITIVE_INFINITY,
-    touched: (o) => o.window !== null,
-    live: () => true,
-  }).filter(([a, b]) => a.substance !== b.substance && ordersOverlap(a, b));
+  const pairs = overlappingLivePairs(view.orders, (o) => o.subgroup).filter(([a, b]) => a.substance !== b.substance);
   const findings = pairs.map(([a, b]) => {
     const [earlier, later] = earlierFirst(a, b);
     const touched = touchedOf(earlier, later);

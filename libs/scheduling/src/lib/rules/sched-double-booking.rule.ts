@@ -1,6 +1,6 @@
-import { duplicatePairs, type DegradedWindow, type Finding } from '@continuity/rules';
+import { formatDelay, howTouched, duplicatePairs, type DegradedWindow, type Finding } from '@continuity/rules';
 import type { ServiceCode } from '../scheduling-fhir';
-import { formatDuration, formatInstant, howTouched, serviceLabel, type SchedulingRule } from '../scheduling-rule';
+import { formatInstant, serviceLabel, type SchedulingRule } from '../scheduling-rule';
 import { bookingRefs, bookingWindow, currentSchedule, serviceOf, sortedKeys, type AppointmentRecord, type ScheduleVersion } from '../scheduling-state';
 
 interface Booking {
@@ -45,7 +45,7 @@ export const schedDoubleBooking: SchedulingRule = (state, ctx, config) => {
       evidence: [...bookingRefs(earlier.appointment), ...bookingRefs(later.appointment)].sort(),
       description:
         `Two live appointments for ${serviceLabel(focus.service)}, ${earlier.appointment.id.value} at ${formatInstant(earlier.slot.start)} and ` +
-        `${later.appointment.id.value} at ${formatInstant(later.slot.start)}, are within ${formatDuration(config.doubleBookingWindowMs)}; ` +
+        `${later.appointment.id.value} at ${formatInstant(later.slot.start)}, are within ${formatDelay(config.doubleBookingWindowMs)}; ` +
         `${touched.appointment.id.value} was booked ${howTouched(touched.window as DegradedWindow)}.`,
     };
   });

@@ -1,5 +1,5 @@
-import type { Finding, Instant } from '@continuity/rules';
-import { formatDuration, formatInstant, howTouched, serviceLabel, type SchedulingRule } from '../scheduling-rule';
+import { formatDelay, howTouched, type Finding, type Instant } from '@continuity/rules';
+import { formatInstant, serviceLabel, type SchedulingRule } from '../scheduling-rule';
 import { bookingRefs, bookingWindow, currentSchedule, isOnPlanning, serviceOf, sortedKeys } from '../scheduling-state';
 
 /**
@@ -35,7 +35,7 @@ export const schedNotOnPlanning: SchedulingRule = (state, ctx, config) => {
       evidence: bookingRefs(a),
       description:
         `Appointment ${a.id.value} for ${serviceLabel(serviceOf(a))} at ${formatInstant(slot.start)}, booked ${howTouched(window)}, ` +
-        `is not on the practitioner's planning${stat ? ` and starts within ${formatDuration(statWithinMs)}` : ''}.`,
+        `is not on the practitioner's planning${stat ? ` and starts within ${formatDelay(statWithinMs)}` : ''}.`,
     });
   }
   return { findings, wakes };

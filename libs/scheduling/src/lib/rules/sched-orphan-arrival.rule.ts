@@ -1,6 +1,6 @@
-import { degradedWindowOf, dueAt, type Finding, type Instant } from '@continuity/rules';
+import { formatDelay, orphanDueAt, type Finding, type Instant } from '@continuity/rules';
 import { schedulingScope } from '../scheduling-config';
-import { formatDuration, type SchedulingRule } from '../scheduling-rule';
+import type { SchedulingRule } from '../scheduling-rule';
 import { sortedKeys } from '../scheduling-state';
 
 /**
@@ -16,14 +16,8 @@ export const schedOrphanArrival: SchedulingRule = (state, ctx, config) => {
     const a = state.appointments[key];
     const arrivals = sortedKeys(a.arrivals).map((r) => a.arrivals[r]);
     if (arrivals.length === 0 || Object.keys(a.schedule).length > 0) continue;
-    const dues = arrivals
-      .map((c) => {
-        const w = degradedWindowOf(c.scope, ctx.downtimes, scope);
-        return w === null ? null : dueAt(c.scope.time, w, config.orphanArrivalDelayMs);
-      })
-      .filter((d): d is Instant => d !== null);
-    if (dues.length === 0) continue;
-    const due = Math.min(...dues);
+    const due = orphanDueAt(arrivals, ctx.downtimes, scope, config.orphanArrivalDelayMs);
+    if (due === null) continue;
     if (ctx.now < due) {
       wakes.push(due);
       continue;
@@ -38,7 +32,7 @@ export const schedOrphanArrival: SchedulingRule = (state, ctx, config) => {
       related: [],
       evidence: arrivals.map((c) => c.ref),
       description:
-        `The patient checked in for appointment ${a.id.value}, which was still not booked ${formatDuration(config.orphanArrivalDelayMs)} ` +
+        `The patient checked in for appointment ${a.id.value}, which was still not booked ${formatDelay(config.orphanArrivalDelayMs)} ` +
         `after the downtime; the paper booking may be lost.`,
     });
   }

@@ -1,6 +1,6 @@
-import { declaredWindowsOverlapping, degradedWindowOf, expectation, type DegradedWindow, type Finding, type Instant } from '@continuity/rules';
+import { formatDelay, declaredWindowsOverlapping, degradedWindowOf, expectation, type DegradedWindow, type Finding, type Instant } from '@continuity/rules';
 import { schedulingScope } from '../scheduling-config';
-import { formatDuration, formatInstant, serviceLabel, type SchedulingRule } from '../scheduling-rule';
+import { formatInstant, serviceLabel, type SchedulingRule } from '../scheduling-rule';
 import { bookingRefs, currentSchedule, serviceOf, sortedKeys } from '../scheduling-state';
 
 /** An open window first, else the one ending last: the deadline counts from its end. */
@@ -52,7 +52,7 @@ export const schedUnresolvedAppointment: SchedulingRule = (state, ctx, config) =
       evidence: bookingRefs(a),
       description:
         `Appointment ${a.id.value} for ${serviceLabel(serviceOf(a))} at ${formatInstant(slot.start)}, around the downtime, ` +
-        `is still booked ${formatDuration(delayMs)} later with no check-in and no cancellation; the patient may not have been seen.`,
+        `is still booked ${formatDelay(delayMs)} later with no check-in and no cancellation; the patient may not have been seen.`,
     });
   }
   return { findings, wakes };
