@@ -17,9 +17,12 @@ export interface DowntimeDeclaration {
 
 /**
  * The CloudEvents of a declaration (CONTRACT.md §3): `continuity.downtime.started` at `start`
- * and, when the end is known, `continuity.downtime.ended` at `end`; both recorded now.
+ * and, when the end is known, `continuity.downtime.ended` at `end`. They carry no `recordedtime`
+ * (so it equals `time`): a reconciler's clock advances to the recorded time of what it reads,
+ * and a past outage declared today (a simulation, a late declaration) must not move the clocks
+ * to today. When the declaration was made is in the API's own log and audit trail.
  */
-export function downtimeEvents(declaration: DowntimeDeclaration, recordedAt: Date): CloudEventInput<DowntimePayload>[] {
+export function downtimeEvents(declaration: DowntimeDeclaration): CloudEventInput<DowntimePayload>[] {
   const data: DowntimePayload = {
     facility: declaration.facility,
     systems: [...declaration.systems],
@@ -32,7 +35,6 @@ export function downtimeEvents(declaration: DowntimeDeclaration, recordedAt: Dat
     time: new Date(time).toISOString(),
     facility: declaration.facility,
     entrymode: 'realtime',
-    recordedtime: recordedAt.toISOString(),
     datacontenttype: 'application/json',
     data,
   });

@@ -1,13 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventStore } from '@continuity/event-store';
 import { enqueueOutbox } from '@continuity/messaging';
-import { RequestValidationException } from '@continuity/service-kit';
+import { RequestValidationException, type FieldError } from '@continuity/service-kit';
 import type { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../auth/caller';
 import { API_SCHEMA, type ResolvedApiOptions } from '../config/api-options';
 import { API_DATA_SOURCE, API_OPTIONS } from '../config/tokens';
 import { downtimeEvents, operationsOutboxRow, type DowntimeDeclaration } from './downtime-events';
+
+/** Tolerated difference between the caller's clock and ours. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** What a declaration published. */
 export interface DeclaredDowntime {
@@ -30,10 +33,19 @@ export class Downtimes {
   ) {}
 
   async declare(declaration: DowntimeDeclaration, ctx: RequestContext): Promise<DeclaredDowntime> {
-    if (declaration.end !== undefined && Date.parse(declaration.end) < Date.parse(declaration.start)) {
-      throw new RequestValidationException([{ field: 'end', detail: 'must not be before start' }]);
+    const now = Date.now();
+    const problems: FieldError[] = [];
+    for (const field of ['start', 'end'] as const) {
+      const at = declaration[field];
+      // A time ahead of the clock would drive the reconcilers' clocks into the future.
+      if (at !== undefined && Date.parse(at) > now + CLOCK_SKEW_MS) problems.push({ field, detail: 'must not be in the future' });
     }
-    const events = downtimeEvents(declaration, new Date());
+    if (declaration.end !== undefined && Date.parse(declaration.end) < Date.parse(declaration.start)) {
+      problems.push({ field: 'end', detail: 'must not be before start' });
+    }
+    if (problems.length > 0) throw new RequestValidationException(problems);
+    const events = downtimeEvents(declaration);
+    const declaredAt = new Date(now);
     await this.dataSource.transaction(async (em) => {
       await this.audit.record(
         {
@@ -56,9 +68,9 @@ export class Downtimes {
           eventId: e.id,
           type: e.type,
           clinicalTime: new Date(e.time),
-          recordedTime: new Date(e.recordedtime ?? e.time),
+          recordedTime: declaredAt,
           data: e,
-          metadata: { declaredBy: ctx.caller.name },
+          metadata: { declaredBy: ctx.caller.name, declaredAt: declaredAt.toISOString() },
         })),
       );
     });

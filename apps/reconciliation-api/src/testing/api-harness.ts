@@ -33,6 +33,8 @@ export interface ApiHarness {
   /** `Authorization` header of a role's key. */
   auth(role: TestRole): { Authorization: string };
   publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
+  /** True once the API's task consumer has stored offsets up to the tasks topic's high watermarks. */
+  tasksConsumed(): Promise<boolean>;
   /** A read-write DataSource on the test database (search_path api), for assertions. */
   sql: DataSource;
   close(): Promise<void>;
@@ -76,6 +78,20 @@ export async function startApi(prefix: string, env: Record<string, string> = {})
     logs,
     sql,
     http: () => request(app.getHttpServer()),
+    tasksConsumed: async () => {
+      const admin = client.admin();
+      try {
+        const high = await admin.fetchHighWatermarks(topics.tasks);
+        const rows: Array<{ partition: number; next: string }> = await sql.query(
+          `SELECT partition, next_offset::text AS next FROM api.consumer_offsets WHERE topic = $1`,
+          [topics.tasks],
+        );
+        const stored = new Map(rows.map((r) => [r.partition, BigInt(r.next)]));
+        return [...high].every(([partition, offset]) => (stored.get(partition) ?? 0n) >= BigInt(offset));
+      } finally {
+        await admin.disconnect();
+      }
+    },
     auth: (role) => ({ Authorization: `Bearer ${KEYS[role]}` }),
     publish: async (topic, messages) => {
       const producer = client.producer({ idempotent: true });
