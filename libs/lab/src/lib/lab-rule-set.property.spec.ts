@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import type { ParsedEvent } from '@continuity/contracts';
-import { PartitionEngine, type TaskRecord } from '@continuity/rules';
+import { foldEvents, inRecordedOrder, interleave, openTasksAfter as openTasksOf, redelivered, type TaskRecord } from '@continuity/rules';
 import { downtimeEvents, labCancelled, labOrdered, labResulted, ms, resultReceived, specimenCollected } from '../testing/lab-events.factory';
-import { interleave } from '../testing/interleave';
 import { labRuleSet } from './lab-rule-set';
 
 const H = 3_600_000;
@@ -45,18 +44,11 @@ function patientStreams(orders: readonly OrderStory[]): ParsedEvent[][] {
       if (o.result.receivedAfter !== null) ehr.push(resultReceived(`RPT-${id}`, { at: at(t + (o.result.after + o.result.receivedAfter) * H) }));
     }
   });
-  const byRecorded = (a: ParsedEvent, b: ParsedEvent) => a.recordedTimeMs - b.recordedTimeMs || (a.id < b.id ? -1 : 1);
-  return [ehr.sort(byRecorded), standby.sort(byRecorded), lis.sort(byRecorded)];
+  return [inRecordedOrder(ehr), inRecordedOrder(standby), inRecordedOrder(lis)];
 }
 
 /** Feeds the downtime then the events to a fresh engine and ticks once at `now`. */
-function openTasksAfter(events: readonly ParsedEvent[], now: number): TaskRecord[] {
-  const engine = new PartitionEngine(labRuleSet());
-  DOWNTIME.forEach((d, i) => engine.applyDowntime(String(i + 1), d));
-  for (const e of events) engine.applyEvent(e);
-  engine.tick(now, String(DOWNTIME.length));
-  return engine.openTasks();
-}
+const openTasksAfter = (events: readonly ParsedEvent[], now: number): TaskRecord[] => openTasksOf(labRuleSet(), DOWNTIME, events, now);
 
 const scenarioArb = fc.record({
   orders: fc.array(orderArb, { minLength: 1, maxLength: 5 }),
@@ -81,14 +73,11 @@ describe('lab rule set properties', () => {
     fc.assert(
       fc.property(scenarioArb, fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 }), ({ orders, choicesA, nowHour }, dups) => {
         const events = interleave(patientStreams(orders), choicesA);
-        const withDuplicates = [...events];
-        for (const [which, where] of dups) withDuplicates.splice(where % (withDuplicates.length + 1), 0, events[which % events.length]);
+        const withDuplicates = redelivered(events, dups);
         const now = FRIDAY + nowHour * H;
         expect(openTasksAfter(withDuplicates, now)).toEqual(openTasksAfter(events, now));
         // The rule set does not rely on the engine's de-duplication: its state is a set.
-        const rs = labRuleSet();
-        const fold = (es: readonly ParsedEvent[]) => es.reduce((s, e) => rs.evolve(s, e), rs.initialState());
-        expect(fold(withDuplicates)).toEqual(fold(events));
+        expect(foldEvents(labRuleSet(), withDuplicates)).toEqual(foldEvents(labRuleSet(), events));
       }),
       { numRuns: 200 },
     );

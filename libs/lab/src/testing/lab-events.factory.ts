@@ -1,6 +1,9 @@
-import type { EntryMode, ParsedEvent } from '@continuity/contracts';
-import type { Downtime } from '@continuity/rules';
+import type { ParsedEvent } from '@continuity/contracts';
+import { fhirEvent, iso, PATIENT_SYSTEM, PLACER_TYPE, type EnvelopeOptions } from '@continuity/rules';
 import { LAB_EVENT_TYPES } from '../lib/lab-state';
+
+// The envelope and downtime helpers every domain shares, so one import serves this domain's tests.
+export { downtime, downtimeEvents, iso, ms, PATIENT_SYSTEM, type EnvelopeOptions } from '@continuity/rules';
 
 /*
  * Small factories of lab ParsedEvents with defaults, shaped as CONTRACT.md §3 payloads, so a test
@@ -13,62 +16,17 @@ export const LAB_SOURCES = {
   lis: 'urn:continuity:system:lis:AVC',
 } as const;
 
-export const PATIENT_SYSTEM = 'urn:oid:1.2.250.1.213.1.4.8';
 export const ORDER_SYSTEM = 'urn:continuity:avc:orbis:lab-order';
 export const REPORT_SYSTEM = 'urn:continuity:avc:lis:report';
-const PLAC = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'PLAC' }] };
 
-/** Envelope options every factory takes. */
-export interface EnvelopeOptions {
-  /** Clinical time, ISO (short forms such as '2024-08-03T12:00Z' are fine). */
-  at: string;
-  /** When it was entered; default `at`. */
-  recordedAt?: string;
-  entryMode?: EntryMode;
-  facility?: string;
-  patient?: string;
-  source?: string;
-  /** CloudEvent id; default derived from the type, the business id and the times. */
-  id?: string;
-}
-
-/** ISO string of a short or full ISO date-time. */
-export function iso(text: string): string {
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new Error(`not a date-time: ${text}`);
-  return new Date(ms).toISOString();
-}
-
-/** Epoch ms of a short or full ISO date-time. */
-export function ms(text: string): number {
-  return Date.parse(iso(text));
-}
-
+/** The lab envelope: the patient goes in the payload's `subject` too, as the contract wants. */
 function envelope(type: string, businessId: string, data: Record<string, unknown>, o: EnvelopeOptions, defaultSource: string): ParsedEvent {
-  const time = iso(o.at);
-  const recordedTime = iso(o.recordedAt ?? o.at);
-  const patient = o.patient ?? 'P1';
-  return {
-    id: o.id ?? `${type.split('.').pop()}:${businessId}:${time}:${recordedTime}`,
-    source: o.source ?? defaultSource,
-    type,
-    time,
-    timeMs: Date.parse(time),
-    recordedTime,
-    recordedTimeMs: Date.parse(recordedTime),
-    subject: `Patient/${patient}`,
-    patientKey: patient,
-    facility: o.facility ?? 'AVC',
-    entryMode: o.entryMode ?? 'realtime',
-    dataContentType: 'application/fhir+json',
-    data: { ...data, subject: { identifier: { system: PATIENT_SYSTEM, value: patient } } },
-    known: true,
-    domain: 'lab',
-  };
+  const subject = { identifier: { system: PATIENT_SYSTEM, value: o.patient ?? 'P1' } };
+  return fhirEvent({ type, domain: 'lab', businessId, data: { ...data, subject }, defaultSource }, o);
 }
 
 const orderRef = (order: string) => ({ identifier: { system: ORDER_SYSTEM, value: order } });
-const orderIdentifier = (order: string) => [{ type: PLAC, system: ORDER_SYSTEM, value: order }];
+const orderIdentifier = (order: string) => [{ type: PLACER_TYPE, system: ORDER_SYSTEM, value: order }];
 
 /** `continuity.lab.ordered`: a ServiceRequest with a LOINC code (default potassium, routine). */
 export function labOrdered(
@@ -163,30 +121,3 @@ export function resultReceived(report: string, o: EnvelopeOptions): ParsedEvent 
   );
 }
 
-/** A declared downtime of the EHR at AVC (defaults), for `EvalContext.downtimes`. */
-export function downtime(start: string, end: string | null, over: Partial<Omit<Downtime, 'start' | 'end'>> = {}): Downtime {
-  return { id: `ops#${start}`, facility: 'AVC', systems: ['ehr'], start: ms(start), end: end === null ? null : ms(end), ...over };
-}
-
-/** `continuity.downtime.started` / `.ended` ParsedEvents of the same period, for engine tests. */
-export function downtimeEvents(start: string, end: string | null, o: { facility?: string; systems?: string[] } = {}): ParsedEvent[] {
-  const make = (type: string, at: string): ParsedEvent => ({
-    id: `${type.split('.').pop()}:${iso(start)}`,
-    source: 'urn:continuity:operations',
-    type,
-    time: iso(at),
-    timeMs: ms(at),
-    recordedTime: iso(at),
-    recordedTimeMs: ms(at),
-    subject: null,
-    patientKey: null,
-    facility: o.facility ?? 'AVC',
-    entryMode: 'realtime',
-    dataContentType: 'application/json',
-    data: { facility: o.facility ?? 'AVC', systems: o.systems ?? ['ehr'], reason: 'test' },
-    known: true,
-    domain: 'downtime',
-  });
-  const started = make('continuity.downtime.started', start);
-  return end === null ? [started] : [started, make('continuity.downtime.ended', end)];
-}

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { ParsedEvent } from '@continuity/contracts';
-import { PartitionEngine, replay, type LogEntry, type TaskChange, type TaskRecord } from '@continuity/rules';
+import { interleave, PartitionEngine, replay, type LogEntry, type TaskChange, type TaskRecord } from '@continuity/rules';
 import { prescriptionsRuleSet } from './prescriptions-rule-set';
-import { liveLog, merge, rxScenario } from '../testing/rx-scenario.arbitrary';
+import { liveLog, rxScenario } from '../testing/rx-scenario.arbitrary';
 
 /**
  * Properties of the engine with the prescriptions rule set, over random histories of two patients
@@ -41,7 +41,7 @@ describe('prescriptions rule set on the partition engine (properties)', () => {
   it('(a) replaying the stored log gives exactly the live changes and tasks', () => {
     fc.assert(
       fc.property(rxScenario, choices, ticks, lags, (scenario, c, t, l) => {
-        const log = liveLog(merge(scenario.sources, c), t, l, scenario.horizon + 50 * H);
+        const log = liveLog(interleave(scenario.sources, c), t, l, scenario.horizon + 50 * H);
         const live = runLive(log);
         const replayed = replay(rx, log);
         expect(replayed.changes).toEqual(live.changes);
@@ -54,7 +54,7 @@ describe('prescriptions rule set on the partition engine (properties)', () => {
   it('(a′) a partition rebuilt from any prefix of its log continues exactly as the live one', () => {
     fc.assert(
       fc.property(rxScenario, choices, ticks, lags, fc.nat(), (scenario, c, t, l, cut) => {
-        const log = liveLog(merge(scenario.sources, c), t, l, scenario.horizon + 50 * H);
+        const log = liveLog(interleave(scenario.sources, c), t, l, scenario.horizon + 50 * H);
         const k = cut % (log.length + 1);
         const original = new PartitionEngine(rx);
         runLive(log.slice(0, k), original);
@@ -70,7 +70,7 @@ describe('prescriptions rule set on the partition engine (properties)', () => {
   it('(b) re-delivering any message later changes nothing', () => {
     fc.assert(
       fc.property(rxScenario, choices, ticks, lags, fc.nat(), fc.nat(), (scenario, c, t, l, pick, where) => {
-        const log = liveLog(merge(scenario.sources, c), t, l, scenario.horizon + 50 * H);
+        const log = liveLog(interleave(scenario.sources, c), t, l, scenario.horizon + 50 * H);
         const messages = log.map((e, i) => [e, i] as const).filter(([e]) => e.kind !== 'tick');
         fc.pre(messages.length > 0);
         const [again, at] = messages[pick % messages.length];
@@ -88,7 +88,7 @@ describe('prescriptions rule set on the partition engine (properties)', () => {
   it('(c) transport duplicates (same source and id) never make a clinical duplicate task', () => {
     fc.assert(
       fc.property(rxScenario, choices, fc.array(fc.nat(), { maxLength: 6 }), (scenario, c, dupPicks) => {
-        const arrivals = merge(scenario.sources, c);
+        const arrivals = interleave(scenario.sources, c);
         fc.pre(arrivals.length > 0);
         const withDuplicates: ParsedEvent[] = [...arrivals];
         for (const p of dupPicks) {
@@ -115,8 +115,8 @@ describe('prescriptions rule set on the partition engine (properties)', () => {
     fc.assert(
       fc.property(rxScenario, choices, choices, (scenario, c1, c2) => {
         const now = scenario.horizon + 50 * H;
-        const a = runLive(liveLog(merge(scenario.sources, c1), [null], [false], now)).engine.openTasks();
-        const b = runLive(liveLog(merge(scenario.sources, c2), [null], [false], now)).engine.openTasks();
+        const a = runLive(liveLog(interleave(scenario.sources, c1), [null], [false], now)).engine.openTasks();
+        const b = runLive(liveLog(interleave(scenario.sources, c2), [null], [false], now)).engine.openTasks();
         expect(b.map(content)).toEqual(a.map(content));
       }),
       RUNS,
@@ -127,8 +127,8 @@ describe('prescriptions rule set on the partition engine (properties)', () => {
     fc.assert(
       fc.property(rxScenario, choices, ticks, lags, choices, (scenario, c1, t, l, c2) => {
         const now = scenario.horizon + 50 * H;
-        const withTicks = runLive(liveLog(merge(scenario.sources, c1), t, l, now)).engine.openTasks();
-        const oneTick = runLive(liveLog(merge(scenario.sources, c2), [null], [false], now)).engine.openTasks();
+        const withTicks = runLive(liveLog(interleave(scenario.sources, c1), t, l, now)).engine.openTasks();
+        const oneTick = runLive(liveLog(interleave(scenario.sources, c2), [null], [false], now)).engine.openTasks();
         expect(withTicks.map(identity)).toEqual(oneTick.map(identity));
       }),
       RUNS,

@@ -1,2 +1,1 @@
 export * from './rx-events';
-export * from './interleavings';

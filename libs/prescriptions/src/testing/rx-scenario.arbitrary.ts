@@ -108,20 +108,6 @@ export const rxScenario: fc.Arbitrary<RxScenario> = fc
     return { sources: [ehr, mar, ops].filter((s) => s.length > 0), horizon };
   });
 
-/** Merges the sources in the order `choices` picks (each source's own order kept). */
-export function merge(sources: readonly ParsedEvent[][], choices: readonly number[]): ParsedEvent[] {
-  const pos = sources.map(() => 0);
-  const out: ParsedEvent[] = [];
-  const total = sources.reduce((n, s) => n + s.length, 0);
-  let c = 0;
-  while (out.length < total) {
-    const open = sources.map((_s, i) => i).filter((i) => pos[i] < sources[i].length);
-    const i = open[(choices[c++ % Math.max(choices.length, 1)] ?? 0) % open.length];
-    out.push(sources[i][pos[i]++]);
-  }
-  return out;
-}
-
 /**
  * The log a live reconciler would store for events arriving in this order: downtime events get
  * increasing positions; after each event a tick may follow (`tickAfter[i]` hours after the latest

@@ -1,2 +1,5 @@
 export * from './given';
 export * from './parsed-event';
+export * from './arrivals';
+export * from './outcomes';
+export * from './domain-events';

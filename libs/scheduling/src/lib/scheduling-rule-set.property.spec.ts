@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import type { ParsedEvent } from '@continuity/contracts';
-import { PartitionEngine, type TaskRecord } from '@continuity/rules';
+import { foldEvents, inRecordedOrder, interleave, openTasksAfter as openTasksOf, redelivered, type TaskRecord } from '@continuity/rules';
 import { booked, cancelled, checkedIn, downtimeEvents, ms, rescheduled, synced } from '../testing/scheduling-events.factory';
-import { interleave } from '../testing/interleave';
 import { schedulingRuleSet } from './scheduling-rule-set';
 
 const H = 3_600_000;
@@ -44,18 +43,11 @@ function patientStreams(stories: readonly AppointmentStory[]): ParsedEvent[][] {
     }
     if (s.checkInOffsetMin !== null) ehr.push(checkedIn(id, { at: at(start + s.checkInOffsetMin * 60_000) }));
   });
-  const byRecorded = (a: ParsedEvent, b: ParsedEvent) => a.recordedTimeMs - b.recordedTimeMs || (a.id < b.id ? -1 : 1);
-  return [booking.sort(byRecorded), planning.sort(byRecorded), ehr.sort(byRecorded)];
+  return [inRecordedOrder(booking), inRecordedOrder(planning), inRecordedOrder(ehr)];
 }
 
 /** Feeds the downtime then the events to a fresh engine and ticks once at `now`. */
-function openTasksAfter(events: readonly ParsedEvent[], now: number): TaskRecord[] {
-  const engine = new PartitionEngine(schedulingRuleSet());
-  DOWNTIME.forEach((d, i) => engine.applyDowntime(String(i + 1), d));
-  for (const e of events) engine.applyEvent(e);
-  engine.tick(now, String(DOWNTIME.length));
-  return engine.openTasks();
-}
+const openTasksAfter = (events: readonly ParsedEvent[], now: number): TaskRecord[] => openTasksOf(schedulingRuleSet(), DOWNTIME, events, now);
 
 const scenarioArb = fc.record({
   stories: fc.array(appointmentArb, { minLength: 1, maxLength: 5 }),
@@ -81,13 +73,10 @@ describe('scheduling rule set properties', () => {
       fc.property(scenarioArb, fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 }), ({ stories, choicesA, nowHour }, dups) => {
         const events = interleave(patientStreams(stories), choicesA);
         fc.pre(events.length > 0);
-        const withDuplicates = [...events];
-        for (const [which, where] of dups) withDuplicates.splice(where % (withDuplicates.length + 1), 0, events[which % events.length]);
+        const withDuplicates = redelivered(events, dups);
         const now = FRIDAY + nowHour * H;
         expect(openTasksAfter(withDuplicates, now)).toEqual(openTasksAfter(events, now));
-        const rs = schedulingRuleSet();
-        const fold = (es: readonly ParsedEvent[]) => es.reduce((s, e) => rs.evolve(s, e), rs.initialState());
-        expect(fold(withDuplicates)).toEqual(fold(events));
+        expect(foldEvents(schedulingRuleSet(), withDuplicates)).toEqual(foldEvents(schedulingRuleSet(), events));
       }),
       { numRuns: 200 },
     );

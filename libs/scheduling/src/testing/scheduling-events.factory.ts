@@ -1,6 +1,9 @@
-import type { EntryMode, ParsedEvent } from '@continuity/contracts';
-import type { Downtime } from '@continuity/rules';
+import type { ParsedEvent } from '@continuity/contracts';
+import { fhirEvent, iso, ms, PATIENT_SYSTEM, PLACER_TYPE, type EnvelopeOptions } from '@continuity/rules';
 import { SCHEDULING_EVENT_TYPES } from '../lib/scheduling-state';
+
+// The envelope and downtime helpers every domain shares, so one import serves this domain's tests.
+export { downtime, downtimeEvents, iso, ms, PATIENT_SYSTEM, type EnvelopeOptions } from '@continuity/rules';
 
 /*
  * Small factories of scheduling ParsedEvents with defaults, shaped as CONTRACT.md §3 Appointment
@@ -14,24 +17,8 @@ export const SCHED_SOURCES = {
   ehr: 'urn:continuity:system:orbis:AVC',
 } as const;
 
-export const PATIENT_SYSTEM = 'urn:oid:1.2.250.1.213.1.4.8';
 export const APPOINTMENT_SYSTEM = 'urn:continuity:avc:appointment';
 export const PRACTITIONER_SYSTEM = 'urn:oid:1.2.250.1.71.4.2.1'; // RPPS
-const PLAC = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'PLAC' }] };
-
-/** Envelope options every factory takes. */
-export interface EnvelopeOptions {
-  /** Clinical time, ISO (short forms such as '2024-08-03T12:00Z' are fine). */
-  at: string;
-  /** When it was entered; default `at`. */
-  recordedAt?: string;
-  entryMode?: EntryMode;
-  facility?: string;
-  patient?: string;
-  source?: string;
-  /** CloudEvent id; default derived from the type, the appointment and the times. */
-  id?: string;
-}
 
 /** What a slot says: start (required for booked/rescheduled), duration, service, practitioner. */
 export interface SlotOptions {
@@ -44,26 +31,12 @@ export interface SlotOptions {
   practitioner?: string;
 }
 
-/** ISO string of a short or full ISO date-time. */
-export function iso(text: string): string {
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new Error(`not a date-time: ${text}`);
-  return new Date(ms).toISOString();
-}
-
-/** Epoch ms of a short or full ISO date-time. */
-export function ms(text: string): number {
-  return Date.parse(iso(text));
-}
-
 function appointmentEvent(type: string, appointment: string, status: string, o: EnvelopeOptions, slot: SlotOptions | null, defaultSource: string): ParsedEvent {
-  const time = iso(o.at);
-  const recordedTime = iso(o.recordedAt ?? o.at);
   const patient = o.patient ?? 'P1';
   const participant: unknown[] = [{ actor: { type: 'Patient', identifier: { system: PATIENT_SYSTEM, value: patient } }, status: 'accepted' }];
   const data: Record<string, unknown> = {
     resourceType: 'Appointment',
-    identifier: [{ type: PLAC, system: APPOINTMENT_SYSTEM, value: appointment }],
+    identifier: [{ type: PLACER_TYPE, system: APPOINTMENT_SYSTEM, value: appointment }],
     status,
     participant,
   };
@@ -74,23 +47,7 @@ function appointmentEvent(type: string, appointment: string, status: string, o: 
     data.serviceType = [{ coding: [{ system: 'http://snomed.info/sct', code: slot.service ?? '394609007', display: slot.serviceDisplay ?? 'General surgery' }] }];
     participant.push({ actor: { type: 'Practitioner', identifier: { system: PRACTITIONER_SYSTEM, value: slot.practitioner ?? 'DR-1' } }, status: 'accepted' });
   }
-  return {
-    id: o.id ?? `${type.split('.').pop()}:${appointment}:${time}:${recordedTime}`,
-    source: o.source ?? defaultSource,
-    type,
-    time,
-    timeMs: Date.parse(time),
-    recordedTime,
-    recordedTimeMs: Date.parse(recordedTime),
-    subject: `Patient/${patient}`,
-    patientKey: patient,
-    facility: o.facility ?? 'AVC',
-    entryMode: o.entryMode ?? 'realtime',
-    dataContentType: 'application/fhir+json',
-    data,
-    known: true,
-    domain: 'scheduling',
-  };
+  return fhirEvent({ type, domain: 'scheduling', businessId: appointment, data, defaultSource }, o);
 }
 
 /** `continuity.scheduling.booked`. */
@@ -113,30 +70,3 @@ export const synced = (appointment: string, o: EnvelopeOptions): ParsedEvent =>
 export const checkedIn = (appointment: string, o: EnvelopeOptions): ParsedEvent =>
   appointmentEvent(SCHEDULING_EVENT_TYPES.checkedIn, appointment, 'arrived', o, null, SCHED_SOURCES.ehr);
 
-/** A declared downtime of the EHR at AVC (defaults), for `EvalContext.downtimes`. */
-export function downtime(start: string, end: string | null, over: Partial<Omit<Downtime, 'start' | 'end'>> = {}): Downtime {
-  return { id: `ops#${start}`, facility: 'AVC', systems: ['ehr'], start: ms(start), end: end === null ? null : ms(end), ...over };
-}
-
-/** `continuity.downtime.started` / `.ended` ParsedEvents of the same period, for engine tests. */
-export function downtimeEvents(start: string, end: string | null, o: { facility?: string; systems?: string[] } = {}): ParsedEvent[] {
-  const make = (type: string, at: string): ParsedEvent => ({
-    id: `${type.split('.').pop()}:${iso(start)}`,
-    source: 'urn:continuity:operations',
-    type,
-    time: iso(at),
-    timeMs: ms(at),
-    recordedTime: iso(at),
-    recordedTimeMs: ms(at),
-    subject: null,
-    patientKey: null,
-    facility: o.facility ?? 'AVC',
-    entryMode: 'realtime',
-    dataContentType: 'application/json',
-    data: { facility: o.facility ?? 'AVC', systems: o.systems ?? ['ehr'], reason: 'test' },
-    known: true,
-    domain: 'downtime',
-  });
-  const started = make('continuity.downtime.started', start);
-  return end === null ? [started] : [started, make('continuity.downtime.ended', end)];
-}

@@ -1,7 +1,6 @@
-import { at, given } from '@continuity/rules';
+import { at, finalOpenTasks, given, interleavings, summary } from '@continuity/rules';
 import { prescriptionsRuleSet } from '../prescriptions-rule-set';
 import { backEntered, declaredDowntime, dose, order, plus, T0, T1 } from '../../testing/rx-events';
-import { finalOpenTasks, interleavings, summary } from '../../testing/interleavings';
 
 const rx = prescriptionsRuleSet();
 const late = backEntered(plus(T1, 3));

@@ -1,7 +1,6 @@
-import { at, given } from '@continuity/rules';
+import { at, finalOpenTasks, given, interleavings, summary } from '@continuity/rules';
 import { prescriptionsRuleSet } from '../prescriptions-rule-set';
 import { backEntered, declaredDowntime, order, plus, stop, T0, T1 } from '../../testing/rx-events';
-import { finalOpenTasks, interleavings, summary } from '../../testing/interleavings';
 
 const rx = prescriptionsRuleSet();
 /** RX-1 was ordered in the EHR before the outage; on paper during it, the drug was ordered again. */

@@ -1,7 +1,6 @@
-import { at, given } from '@continuity/rules';
+import { at, finalOpenTasks, given, interleavings, summary } from '@continuity/rules';
 import { prescriptionsRuleSet } from '../prescriptions-rule-set';
 import { backEntered, declaredDowntime, dose, order, plus, stop, T0, T1 } from '../../testing/rx-events';
-import { finalOpenTasks, interleavings, summary } from '../../testing/interleavings';
 
 const rx = prescriptionsRuleSet();
 /** Enoxaparin every 12 h, ordered the day before the outage. */
