@@ -130,10 +130,8 @@ export class PatientBuilder {
     this.assignSessions();
     this.addNoise();
     const end = this.ctx.timeline.end;
-    const out = this.events.filter((e) => e.emitMs <= end);
-    const order = new Map(out.map((e, i) => [e, i]));
-    out.sort((a, b) => a.emitMs - b.emitMs || (order.get(a) as number) - (order.get(b) as number));
-    return out;
+    // Array.prototype.sort is stable: ties keep the order the events were made in.
+    return this.events.filter((e) => e.emitMs <= end).sort((a, b) => a.emitMs - b.emitMs);
   }
 
   private swapLastTwo(): void {
