@@ -50,6 +50,8 @@ interface Slot<S> {
   lastNow: Instant | null;
   /** The downtime cursor of its last tick. */
   lastDowntimeUpTo: string | null;
+  /** Next offset to read in the partition (stored in PostgreSQL by the chunk that read the last). */
+  nextOffset: bigint;
 }
 
 /**
@@ -162,7 +164,11 @@ export class Reconciler<S> {
       slot.progress.lastRecorded = Math.max(slot.progress.lastRecorded ?? event.recordedTimeMs, event.recordedTimeMs);
       this.clock = Math.max(this.clock ?? event.recordedTimeMs, event.recordedTimeMs);
     }
-    slot.progress.caughtUp = ctx.caughtUp;
+    slot.nextOffset = BigInt(ctx.lastOffset) + 1n;
+    // Here the partition is only ticked to the time of what it read itself: a heartbeat read by the
+    // other consumer may be newer than a message of this partition still in flight. The heartbeat
+    // path moves it further, after checking the partition's high watermark.
+    slot.progress.caughtUp = false;
     await this.foldDowntimeLog(ctx.em);
     await this.tick(ctx.em, [ctx.partition], ctx.accepted.length > 0);
   }
@@ -170,7 +176,21 @@ export class Reconciler<S> {
   private async onDowntimeChunk(ctx: BatchContext): Promise<void> {
     await this.store.lockAppends(ctx.em);
     await this.foldDowntimeLog(ctx.em);
+    await this.refreshCaughtUp();
     await this.tick(ctx.em, [...this.slots.keys()].sort((a, b) => a - b), false);
+  }
+
+  /**
+   * A partition may take the service clock only if nothing is waiting in it. Read after the
+   * heartbeats: a source publishes a heartbeat after what it recorded before it, so anything
+   * recorded earlier is already below the high watermark read now.
+   */
+  private async refreshCaughtUp(): Promise<void> {
+    if (this.slots.size === 0) return;
+    const watermarks = await this.admin.fetchHighWatermarks(this.topics.domain);
+    for (const [partition, slot] of this.slots) {
+      slot.progress.caughtUp = slot.nextOffset >= BigInt(watermarks.get(partition) ?? '0');
+    }
   }
 
   /** Folds what any instance stored from the downtime topic since the cursor into every engine. */
@@ -229,6 +249,7 @@ export class Reconciler<S> {
         progress: { caughtUp: false, lastRecorded: null },
         lastNow: null,
         lastDowntimeUpTo: null,
+        nextOffset: 0n,
       };
       const src = { schema: this.schema, topic: tp.topic, partition: tp.partition, downtimeTopic: this.topics.downtime };
       for await (const entry of readPartitionLog(em, src)) {
@@ -243,8 +264,8 @@ export class Reconciler<S> {
           slot.lastDowntimeUpTo = entry.downtimeUpTo;
         }
       }
-      const next = await storedNextOffset(em, this.schema, this.groupId, tp);
-      slot.progress.caughtUp = BigInt(next) >= BigInt(watermarks.get(tp.partition) ?? '0');
+      slot.nextOffset = BigInt(await storedNextOffset(em, this.schema, this.groupId, tp));
+      slot.progress.caughtUp = slot.nextOffset >= BigInt(watermarks.get(tp.partition) ?? '0');
       this.slots.set(tp.partition, slot);
     }
     // Downtimes folded since the cursor was last moved are in the rebuilt log; fold the rest now.
