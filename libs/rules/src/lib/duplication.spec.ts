@@ -1,4 +1,4 @@
-import { duplicatePairs } from './duplication';
+import { duplicatePairs, focusFirst } from './duplication';
 
 interface It { id: string; key: string | null; at: number; touched: boolean; live: boolean }
 const it_ = (id: string, over: Partial<It> = {}): It => ({ id, key: 'k', at: 0, touched: false, live: true, ...over });
@@ -21,5 +21,16 @@ describe('duplicatePairs', () => {
   it('returns every pair in input order, whatever the grouping', () => {
     const items = [it_('a', { touched: true }), it_('x', { key: 'other', touched: true }), it_('b'), it_('y', { key: 'other' }), it_('c')];
     expect(ids(duplicatePairs(items, opts(Infinity)))).toEqual(['a-b', 'a-c', 'x-y']);
+  });
+});
+
+describe('focusFirst', () => {
+  const touched = (t: It) => t.touched;
+  it.each([
+    ['only the earlier touched: the earlier', it_('e', { touched: true }), it_('l'), 'e-l'],
+    ['only the later touched: the later', it_('e'), it_('l', { touched: true }), 'l-e'],
+    ['both touched: the later', it_('e', { touched: true }), it_('l', { touched: true }), 'l-e'],
+  ])('puts first %s', (_l, earlier, later, expected) => {
+    expect(ids([focusFirst(earlier, later, touched)])).toEqual([expected]);
   });
 });

@@ -43,3 +43,11 @@ export function duplicatePairs<T>(items: readonly T[], o: DuplicationOptions<T>)
   pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
   return pairs.map(([i, j]) => [items[i], items[j]]);
 }
+
+/**
+ * A duplicate pair as an officer reads it, `[focus, other]`: the one a degraded period touched
+ * comes first (it is the suspect copy); when both were touched, the later one.
+ */
+export function focusFirst<T>(earlier: T, later: T, touched: (t: T) => boolean): [T, T] {
+  return touched(earlier) && !touched(later) ? [earlier, later] : [later, earlier];
+}

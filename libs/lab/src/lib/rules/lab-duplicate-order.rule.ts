@@ -1,4 +1,4 @@
-import { formatDelay, howTouched, degradedWindowOf, duplicatePairs, type DegradedWindow, type Finding } from '@continuity/rules';
+import { degradedWindowOf, duplicatePairs, focusFirst, formatDelay, howTouched, type DegradedWindow, type Finding } from '@continuity/rules';
 import { labScope, minRetestMsOf } from '../lab-config';
 import { testLabel, type LabRule } from '../lab-rule';
 import { sortedKeys, type LabOrder, type OrderedFacts } from '../lab-state';
@@ -39,8 +39,7 @@ export const labDuplicateOrder: LabRule = (state, ctx, config) => {
       },
     );
     for (const [earlier, later] of pairs) {
-      // The officer looks first at the one that came from the degraded period.
-      const [focus, other] = earlier.window !== null && later.window === null ? [earlier, later] : [later, earlier];
+      const [focus, other] = focusFirst(earlier, later, (o) => o.window !== null);
       const window = (focus.window ?? other.window) as DegradedWindow;
       const gap = Math.abs(later.ordered.authoredOn - earlier.ordered.authoredOn);
       findings.push({

@@ -1,4 +1,4 @@
-import { formatDelay, howTouched, degradedWindowOf, expectation, businessKey, type Finding, type Instant } from '@continuity/rules';
+import { businessKey, degradedWindowOf, expectation, formatDelay, howTouched, type Finding, type Instant } from '@continuity/rules';
 import { labScope } from '../lab-config';
 import { sinceWhat, testLabel, type LabRule } from '../lab-rule';
 import { sortedKeys, type LabPatientState } from '../lab-state';

@@ -1,5 +1,15 @@
 import type { BusinessId } from '@continuity/contracts';
-import { formatDelay, businessKey, declaredWindowsOverlapping, degradedWindowOf, expectation, type DegradedWindow, type EvalContext, type Finding, type Instant } from '@continuity/rules';
+import {
+  businessKey,
+  declaredWindowsOverlapping,
+  degradedWindowOf,
+  expectation,
+  formatDelay,
+  type DegradedWindow,
+  type EvalContext,
+  type Finding,
+  type Instant,
+} from '@continuity/rules';
 import { labScope, type LabConfig } from '../lab-config';
 import type { LabRule } from '../lab-rule';
 import { isReceived, sortedKeys, type ReportVersion } from '../lab-state';

@@ -1,4 +1,4 @@
-import { formatDelay, howTouched, duplicatePairs, type DegradedWindow, type Finding } from '@continuity/rules';
+import { duplicatePairs, focusFirst, formatDelay, howTouched, type DegradedWindow, type Finding } from '@continuity/rules';
 import type { ServiceCode } from '../scheduling-fhir';
 import { formatInstant, serviceLabel, type SchedulingRule } from '../scheduling-rule';
 import { bookingRefs, bookingWindow, currentSchedule, serviceOf, sortedKeys, type AppointmentRecord, type ScheduleVersion } from '../scheduling-state';
@@ -31,8 +31,7 @@ export const schedDoubleBooking: SchedulingRule = (state, ctx, config) => {
     live: (b) => b.appointment.cancelled === null,
   });
   const findings: Finding[] = pairs.map(([earlier, later]) => {
-    // The officer looks first at the booking that came from the degraded period.
-    const [focus, other] = earlier.window !== null && later.window === null ? [earlier, later] : [later, earlier];
+    const [focus, other] = focusFirst(earlier, later, (b) => b.window !== null);
     const touched = focus.window !== null ? focus : other;
     return {
       rule: 'sched-double-booking',

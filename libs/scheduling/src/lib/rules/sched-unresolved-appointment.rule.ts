@@ -1,4 +1,4 @@
-import { formatDelay, declaredWindowsOverlapping, degradedWindowOf, expectation, type DegradedWindow, type Finding, type Instant } from '@continuity/rules';
+import { declaredWindowsOverlapping, degradedWindowOf, expectation, formatDelay, type DegradedWindow, type Finding, type Instant } from '@continuity/rules';
 import { schedulingScope } from '../scheduling-config';
 import { formatInstant, serviceLabel, type SchedulingRule } from '../scheduling-rule';
 import { bookingRefs, currentSchedule, serviceOf, sortedKeys } from '../scheduling-state';
