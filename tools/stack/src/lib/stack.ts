@@ -61,6 +61,7 @@ export class Stack {
   /** Broker, PostgreSQL, optional fresh start, migrations, then the four services healthy. */
   async up(): Promise<void> {
     const o = this.options;
+    await this.checkPortsFree(); // before anything slow: a second stack fails at once
     this.ownsBroker = await mustStartLocalBroker(o.kafkaBrokers);
     await ensureBroker(this.commands, this.root, o.kafkaBrokers, this.ownsBroker, this.say);
     this.checkNotStopping();
@@ -79,13 +80,18 @@ export class Stack {
     await this.startServices();
   }
 
-  private async startServices(): Promise<void> {
-    const o = this.options;
+  private async checkPortsFree(): Promise<void> {
     for (const name of SERVICE_NAMES) {
-      if (await isPortOpen('127.0.0.1', o.ports[name])) {
-        throw new StackError(`port ${o.ports[name]} (${name}) is already in use: is another stack running? (set STACK_${name.toUpperCase()}_PORT to use another)`);
+      const port = this.options.ports[name];
+      if (await isPortOpen('127.0.0.1', port)) {
+        throw new StackError(`port ${port} (${name}) is already in use: is another stack running? (set STACK_${name.toUpperCase()}_PORT to use another)`);
       }
     }
+  }
+
+  private async startServices(): Promise<void> {
+    const o = this.options;
+    await this.checkPortsFree(); // again: the start-up took a while
     const apiKeys = apiKeysVariable(this.keys);
     const specs = SERVICE_NAMES.map((name) => serviceProcessSpec(o, name, this.root, this.env, apiKeys));
     const logs = displayPath(this.root, serviceLogFile(o, 'api')).replace(/api\.log$/, '<service>.log');
