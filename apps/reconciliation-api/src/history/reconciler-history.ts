@@ -28,6 +28,9 @@ export interface HistoryRow {
 }
 
 /**
+ * Positions are bigints handed out as text; every ORDER BY names the table's column (`e.position`),
+ * since a bare `position` would sort by the text alias ('10' before '2').
+ *
  * Reads a reconciler's schema — never writes it: every call goes through the caller's
  * EntityManager, which comes from the read-only history DataSource. Only the event store's
  * tables are read, with the queries its indexes serve.
@@ -57,7 +60,7 @@ export class ReconcilerHistory {
   async lastPositionAt(em: EntityManager, at: Date): Promise<string | null> {
     // Backwards on the position index: stops at the first row old enough.
     const rows: Array<{ position: string }> = await em.query(
-      `SELECT position::text AS position FROM ${this.tables.events} WHERE recorded_time <= $1 ORDER BY position DESC LIMIT 1`,
+      `SELECT e.position::text AS position FROM ${this.tables.events} e WHERE e.recorded_time <= $1 ORDER BY e.position DESC LIMIT 1`,
       [at],
     );
     return rows[0]?.position ?? null;
@@ -66,9 +69,9 @@ export class ReconcilerHistory {
   /** The task decisions it recorded with a decision time in [from, to], up to a position, in position order. */
   async decisions(em: EntityManager, from: Date, to: Date, upTo: string): Promise<RecordedDecision[]> {
     return em.query(
-      `SELECT position::text AS position, data FROM ${this.tables.events}
-        WHERE clinical_time >= $1 AND clinical_time <= $2 AND position <= $3::bigint AND type = ANY($4::text[])
-        ORDER BY position`,
+      `SELECT e.position::text AS position, e.data FROM ${this.tables.events} e
+        WHERE e.clinical_time >= $1 AND e.clinical_time <= $2 AND e.position <= $3::bigint AND e.type = ANY($4::text[])
+        ORDER BY e.position`,
       [from, to, upTo, Object.values(TASK_CHANGE_TYPES)],
     );
   }
@@ -76,8 +79,8 @@ export class ReconcilerHistory {
   /** Every event tagged with a business id (`system|value`), in position order. */
   async byTag(em: EntityManager, tag: string): Promise<HistoryRow[]> {
     return em.query(
-      `SELECT position::text AS position, stream_id, source, event_id, type, clinical_time, recorded_time, data
-         FROM ${this.tables.events} WHERE tags @> ARRAY[$1]::text[] ORDER BY position`,
+      `SELECT e.position::text AS position, e.stream_id, e.source, e.event_id, e.type, e.clinical_time, e.recorded_time, e.data
+         FROM ${this.tables.events} e WHERE e.tags @> ARRAY[$1]::text[] ORDER BY e.position`,
       [tag],
     );
   }

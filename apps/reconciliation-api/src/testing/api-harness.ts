@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { Reconciler, reconcilerMigrations } from '@continuity/reconciler';
+import { Reconciler, reconcilerMigrations, type ReconcilerOptions } from '@continuity/reconciler';
 import { createDataSource, runMigrations } from '@continuity/event-store';
 import { createMessagingClient, type MessagingClient, type OutgoingMessage } from '@continuity/messaging';
 import { prescriptionsRuleSet } from '@continuity/prescriptions';
@@ -111,7 +111,7 @@ export async function startApi(prefix: string, env: Record<string, string> = {})
 }
 
 /** A real prescriptions reconciler on the harness's database and topics (its own schema). */
-export async function startPrescriptionsReconciler(api: ApiHarness): Promise<{ reconciler: Reconciler<unknown>; dataSource: DataSource; stop(): Promise<void> }> {
+export async function startPrescriptionsReconciler(api: ApiHarness, extra: Partial<ReconcilerOptions<unknown>> = {}): Promise<{ reconciler: Reconciler<unknown>; dataSource: DataSource; stop(): Promise<void> }> {
   const migrations = reconcilerMigrations('prescriptions');
   await runMigrations(api.db.url, 'prescriptions', migrations);
   const dataSource = await createDataSource({ url: api.db.url, schema: 'prescriptions', migrations }).initialize();
@@ -123,6 +123,7 @@ export async function startPrescriptionsReconciler(api: ApiHarness): Promise<{ r
     instanceId: 'e2e',
     topics: { domain: api.topics.prescriptions, downtime: api.topics.downtime, tasks: api.topics.tasks },
     groupId: uniqueTopic('rx-group'),
+    ...extra,
   });
   await reconciler.start();
   return {
