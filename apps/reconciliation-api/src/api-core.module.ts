@@ -1,11 +1,11 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { createDataSource, EventStore, runMigrations } from '@continuity/event-store';
 import { createMessagingClient } from '@continuity/messaging';
-import { AppConfig, type Environment } from '@continuity/service-kit';
+import { AppConfig } from '@continuity/service-kit';
 import type { DataSource } from 'typeorm';
 import { AuditLog } from './audit/audit-log';
-import { API_SCHEMA, type ResolvedApiOptions } from './config/api-options';
-import { parseApiSettings } from './config/api-settings';
+import { API_SCHEMA, resolveApiOptions, type ReconciliationApiOptions } from './config/api-options';
+import { parseApiSettings, type ApiSettings } from './config/api-settings';
 import { API_DATA_SOURCE, API_MESSAGING, API_OPTIONS, API_SETTINGS, HISTORY_DATA_SOURCE } from './config/tokens';
 import { apiMigrations } from './database/api.migrations';
 import { DataSourcesCloser } from './database/data-sources';
@@ -22,14 +22,14 @@ import { TaskConsumer } from './tasks/task-consumer.service';
 @Global()
 @Module({})
 export class ApiCoreModule {
-  static forRoot(options: ResolvedApiOptions, env: Environment | undefined): DynamicModule {
+  static forRoot(options: ReconciliationApiOptions): DynamicModule {
     const exported = [API_OPTIONS, API_SETTINGS, API_DATA_SOURCE, HISTORY_DATA_SOURCE, API_MESSAGING, EventStore, AuditLog, TaskConsumer, KafkaHealthProbe];
     return {
       module: ApiCoreModule,
       providers: [
-        { provide: API_OPTIONS, useValue: options },
         // The one place the API reads its own variables; the kit's AppConfig holds the rest.
-        { provide: API_SETTINGS, useFactory: () => parseApiSettings(env ?? process.env) },
+        { provide: API_SETTINGS, useFactory: () => parseApiSettings(options.env ?? process.env) },
+        { provide: API_OPTIONS, inject: [API_SETTINGS], useFactory: (settings: ApiSettings) => resolveApiOptions(options, settings) },
         {
           provide: API_DATA_SOURCE,
           inject: [AppConfig],

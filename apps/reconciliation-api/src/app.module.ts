@@ -4,7 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ServiceKitModule } from '@continuity/service-kit';
 import { ApiCoreModule } from './api-core.module';
 import { AccessGuard } from './auth/access.guard';
-import { resolveApiOptions, type ReconciliationApiOptions } from './config/api-options';
+import type { ReconciliationApiOptions } from './config/api-options';
 import type { ApiSettings } from './config/api-settings';
 import { API_DATA_SOURCE, API_SETTINGS } from './config/tokens';
 import { DowntimesController } from './downtimes/downtimes.controller';
@@ -31,7 +31,7 @@ const RATE_WINDOW_MS = 60_000;
 @Module({})
 export class ReconciliationApiModule {
   static forRoot(options: ReconciliationApiOptions = {}): DynamicModule {
-    const core = ApiCoreModule.forRoot(resolveApiOptions(options), options.env);
+    const core = ApiCoreModule.forRoot(options);
     return {
       module: ReconciliationApiModule,
       imports: [

@@ -73,7 +73,8 @@ describe('reconciliation-api: security and operations (real Kafka and PostgreSQL
   );
 
   it.each(matrix)('%s as %s → %s', async (name, caller, expected) => {
-    const route = routes.find((r) => r.name === name)!;
+    const route = routes.find((r) => r.name === name);
+    if (!route) throw new Error(`no route ${name}`);
     const res = await route.call(caller);
     if (expected === 'ok') {
       expect(res.status).toBe(okStatus[name] ?? 200);

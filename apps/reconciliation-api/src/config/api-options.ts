@@ -1,5 +1,6 @@
 import { TOPICS, type Domain } from '@continuity/contracts';
 import type { Environment, LoggingModuleOptions } from '@continuity/service-kit';
+import type { ApiSettings } from './api-settings';
 
 /** Topics the API reads and writes; tests give unique ones. */
 export interface ApiTopics {
@@ -35,9 +36,13 @@ export const API_SOURCE = 'urn:continuity:api';
 /** The three domains, in the order reports and replays list them. */
 export const DOMAINS: readonly Domain[] = ['prescriptions', 'lab', 'scheduling'];
 
-export function resolveApiOptions(options: ReconciliationApiOptions): ResolvedApiOptions {
+/** Options first, then the `API_*_TOPIC` settings, then CONTRACT.md's names. */
+export function resolveApiOptions(options: ReconciliationApiOptions, settings: Pick<ApiSettings, 'tasksTopic' | 'downtimeTopic'>): ResolvedApiOptions {
   return {
-    topics: { tasks: options.topics?.tasks ?? TOPICS.tasks, downtime: options.topics?.downtime ?? TOPICS.downtime },
+    topics: {
+      tasks: options.topics?.tasks ?? settings.tasksTopic ?? TOPICS.tasks,
+      downtime: options.topics?.downtime ?? settings.downtimeTopic ?? TOPICS.downtime,
+    },
     reconcilerSchemas: {
       prescriptions: options.reconcilerSchemas?.prescriptions ?? 'prescriptions',
       lab: options.reconcilerSchemas?.lab ?? 'lab',

@@ -9,10 +9,18 @@ export interface ApiSettings {
   heartbeatSeconds: number;
   /** `API_RATE_LIMIT_PER_MINUTE`: requests one API key (or one address without a key) may make per minute. */
   rateLimitPerMinute: number;
+  /**
+   * `API_TASKS_TOPIC` / `API_DOWNTIME_TOPIC`: other names than CONTRACT.md's, for an isolated run
+   * (a benchmark, a staging prefix); null means the contract's. Module options win over these.
+   */
+  tasksTopic: string | null;
+  downtimeTopic: string | null;
 }
 
 /** The variables {@link parseApiSettings} reads. */
-export const API_SETTING_VARIABLES = ['API_HEARTBEAT_SECONDS', 'API_RATE_LIMIT_PER_MINUTE'] as const;
+export const API_SETTING_VARIABLES = ['API_HEARTBEAT_SECONDS', 'API_RATE_LIMIT_PER_MINUTE', 'API_TASKS_TOPIC', 'API_DOWNTIME_TOPIC'] as const;
+
+const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 
 /**
  * DESIGN.md: in production the API publishes a heartbeat once a minute. Simulations of past
@@ -35,7 +43,16 @@ export function parseApiSettings(env: Environment): ApiSettings {
   return {
     heartbeatSeconds: integer(env, 'API_HEARTBEAT_SECONDS', DEFAULT_HEARTBEAT_SECONDS, 0, 86_400),
     rateLimitPerMinute: integer(env, 'API_RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, 1, 1_000_000),
+    tasksTopic: topic(env, 'API_TASKS_TOPIC'),
+    downtimeTopic: topic(env, 'API_DOWNTIME_TOPIC'),
   };
+}
+
+function topic(env: Environment, name: string): string | null {
+  const raw = env[name]?.trim() ?? '';
+  if (raw === '') return null;
+  if (!TOPIC_NAME.test(raw)) throw new ApiSettingsError(`${name} must be a Kafka topic name ([A-Za-z0-9._-], at most 249)`);
+  return raw;
 }
 
 function integer(env: Environment, name: string, fallback: number, min: number, max: number): number {
