@@ -6,8 +6,9 @@
  * stored (same positions, hashes, payloads) into `events_copy (LIKE events INCLUDING ALL)`: same
  * columns, constraints and indexes, one COPY per batch. That is the ceiling for these rows here.
  *
- * Run: `npx ts-node --transpile-only -r tsconfig-paths/register tools/bench/store-append-bench.ts`
+ * Run: `npx ts-node --transpile-only -r tsconfig-paths/register tools/bench/store-append-bench.ts [N]`
  * Uses a database of its own on `DATABASE_URL`'s server (default local) and drops it after.
+ * Also run by the bench suite (`npm run bench`) through {@link runStoreAppendBench}.
  */
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
@@ -72,9 +73,22 @@ const COLUMNS =
   'position, stream_id, stream_version, source, event_id, type, clinical_time, recorded_time, ingested_at, ' +
   'kafka_topic, kafka_partition, kafka_offset, data, metadata, tags, hash, prev_hash';
 
-async function main(): Promise<void> {
-  const n = Number(process.argv[2] ?? process.env['BENCH_EVENTS'] ?? 200_000);
-  const server = new URL(process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+/** What one append-vs-COPY run measured. */
+export interface StoreAppendFigures {
+  events: number;
+  batch: number;
+  appendSeconds: number;
+  copySeconds: number;
+  appendRate: number;
+  copyRate: number;
+}
+
+/**
+ * Runs the comparison on a database of its own on `serverUrl`'s server, dropped after. Callable
+ * from the bench suite (tools/bench/src/run-all.ts); `main` below runs it alone.
+ */
+export async function runStoreAppendBench(n: number, serverUrl: string): Promise<StoreAppendFigures> {
+  const server = new URL(serverUrl);
   server.pathname = '/postgres';
   const dbName = `bench_store_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: server.toString() });
@@ -112,20 +126,28 @@ async function main(): Promise<void> {
     )).rows;
     await c.end();
     if (same.n !== n) throw new Error(`COPY table differs from appended rows (${same.n} of ${n} equal)`);
-
-    const appendRate = n / (Number(appendNs) / 1e9);
-    const copyRate = n / (Number(copyNs) / 1e9);
-    console.log(`events: ${n}, batches of ${BATCH}, one transaction per batch on both sides`);
-    console.log(`append: ${appendRate.toFixed(0)} events/s (${(Number(appendNs) / 1e9).toFixed(2)} s)`);
-    console.log(`COPY:   ${copyRate.toFixed(0)} events/s (${(Number(copyNs) / 1e9).toFixed(2)} s), same rows, same indexes`);
-    console.log(`append / COPY: ${((appendRate / copyRate) * 100).toFixed(0)}%`);
+    const appendSeconds = Number(appendNs) / 1e9;
+    const copySeconds = Number(copyNs) / 1e9;
+    return { events: n, batch: BATCH, appendSeconds, copySeconds, appendRate: n / appendSeconds, copyRate: n / copySeconds };
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  const n = Number(process.argv[2] ?? process.env['BENCH_EVENTS'] ?? 200_000);
+  const f = await runStoreAppendBench(n, process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  console.log(`events: ${f.events}, batches of ${f.batch}, one transaction per batch on both sides`);
+  console.log(`append: ${f.appendRate.toFixed(0)} events/s (${f.appendSeconds.toFixed(2)} s)`);
+  console.log(`COPY:   ${f.copyRate.toFixed(0)} events/s (${f.copySeconds.toFixed(2)} s), same rows, same indexes`);
+  console.log(`append / COPY: ${((f.appendRate / f.copyRate) * 100).toFixed(0)}%`);
+}
+
+// Runnable alone; importing it (the bench suite) runs nothing.
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
