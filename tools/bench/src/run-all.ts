@@ -27,7 +27,7 @@ import { summariseProfile, type CpuProfile } from './lib/cpu-profile';
 import { runDeadlineProbes } from './lib/deadline-probe';
 import { topicsOf, watchDrain, type DrainRecord, type Watermarks } from './lib/drain-monitor';
 import { loadAverage, machineFacts } from './lib/machine';
-import { CpuLedger } from './lib/process-cpu';
+import { CpuLedger, postgresBackgroundPids } from './lib/process-cpu';
 import { rawConsume } from './lib/raw-consume';
 import { analysisOf, formatResults } from './lib/results-report';
 import { RECONCILER_DOMAINS, ServiceProcess, type ReconcilerDomain } from './lib/service-process';
@@ -182,16 +182,17 @@ async function main(): Promise<void> {
     await db.connect();
     // CPU accounting from the moment all three answer /health to the last one drained.
     const ledger = new CpuLedger();
+    const pgBackground = postgresBackgroundPids();
     const ledgerPids = new Set<number>();
     void Promise.all(healthy)
       .then(async () => {
         for (const b of await backends(db as Client, o.database)) ledgerPids.add(b.pid);
         for (const s of services) ledgerPids.add(s.pid);
-        ledger.open([...ledgerPids, broker.pid, process.pid], performance.now());
+        ledger.open([...ledgerPids, ...pgBackground, broker.pid, process.pid], performance.now());
       })
       .catch(() => undefined);
     let lastLine = performance.now();
-    const records = await watchDrain({
+    const drain = await watchDrain({
       db,
       services: services.map((s) => ({ domain: s.spec.domain, instanceId: s.spec.instanceId })),
       highs,
@@ -199,28 +200,34 @@ async function main(): Promise<void> {
       timeoutMs: o.drainTimeoutSeconds * 1000,
       lastTaskAt: (d) => watcher.lastArrival(d),
       onPoll: (recs) => {
-        for (const s of services) {
-          s.sample();
-          if (!s.running) throw new Error(`${s.spec.domain}-reconciler exited during the drain; see ${s.spec.logFile}`);
-        }
         if (performance.now() - lastLine > 10_000) {
           lastLine = performance.now();
           say(progressLine(recs, services, watcher));
         }
+        for (const s of services) {
+          s.sample();
+          if (!s.running) return `${s.spec.domain}-reconciler exited during the drain; see ${relative(ROOT, s.spec.logFile)}`;
+        }
       },
     });
-    const healthyAt = await Promise.all(healthy);
+    const records = drain.records;
+    if (drain.failure) {
+      problems.push(`drain: ${drain.failure}`);
+      say(`drain failed: ${drain.failure}`);
+    }
+    const healthyAt = await Promise.all(healthy.map((h) => h.catch(() => Number.NaN)));
     const atDrain = services.map((s) => ({ ...s.peak }));
-    const lastDrained = Math.max(...records.map((r) => r.drainedAt ?? 0));
     const pgNow = await backends(db, o.database);
     const groups = new Map<string, number[]>();
     for (const s of services) {
       groups.set(`${s.spec.domain}-reconciler (node)`, [s.pid]);
       groups.set(`${s.spec.domain}-reconciler's PostgreSQL backends`, pgNow.filter((b) => b.app === `${s.spec.domain}-reconciler`).map((b) => b.pid));
     }
+    groups.set('PostgreSQL background processes (WAL writer, checkpointer, autovacuum; shared with others)', pgBackground);
     groups.set('Kafka broker (JVM)', [broker.pid]);
     groups.set('bench process (task watcher, monitor)', [process.pid]);
-    const used = ledger.opened ? ledger.close(groups, lastDrained) : null;
+    // The window ends now (the last drained + the quiet period), where the CPU counters are read.
+    const used = ledger.opened ? ledger.close(groups, performance.now()) : null;
     const cpu: BenchResults['cpu'] = used && { windowMs: used.windowMs, cores: Number(machine.nproc) || 2, byLabel: used.byLabel, machineSeconds: used.machineSeconds };
     const serviceFigures: ServiceFigures[] = services.map((s, i) => {
       const r = records[i];
@@ -251,35 +258,40 @@ async function main(): Promise<void> {
 
     // (e) deadline → task, on the drained services.
     let probes: ProbeFigures | null = null;
-    if (o.probes > 0) {
-      say(`deadline probes: ${o.probes}`);
-      const result = await runDeadlineProbes({
-        client,
-        watcher,
-        after: end,
-        count: o.probes,
-        runTag: startedAt.getTime().toString(36).toUpperCase(),
-        waitConsumed: async () => {
-          const now = new Map<ReconcilerDomain, { domain: Watermarks; downtime: Watermarks }>();
-          for (const domain of RECONCILER_DOMAINS) now.set(domain, { domain: await watermarks(admin, TOPICS[domain]), downtime: await watermarks(admin, TOPICS.downtime) });
-          await watchDrain({ db: db as Client, services: services.map((s) => ({ domain: s.spec.domain, instanceId: s.spec.instanceId })), highs: now, quietMs: 3000, timeoutMs: 600_000 });
-        },
-      });
-      const ms = result.samples.map((s) => s.ms);
-      probes = {
-        samples: ms.length,
-        missing: result.missing,
-        premature: result.premature,
-        p50: quantile(ms, 0.5),
-        p99: quantile(ms, 0.99),
-        max: Math.max(...ms),
-        byDomain: RECONCILER_DOMAINS.map((d) => {
-          const x = result.samples.filter((s) => s.domain === d).map((s) => s.ms);
-          return { domain: d, p50: quantile(x, 0.5), p99: quantile(x, 0.99) };
-        }),
-      };
-      say(`probes: p50 ${probes.p50.toFixed(0)} ms, p99 ${probes.p99.toFixed(0)} ms, ${probes.missing} missing, ${probes.premature} premature`);
-      if (probes.missing > 0 || probes.premature > 0) problems.push(`deadline probes: ${probes.missing} tasks missing, ${probes.premature} before their deadline`);
+    if (o.probes > 0 && drain.failure === null) {
+      try {
+        say(`deadline probes: ${o.probes}`);
+        const result = await runDeadlineProbes({
+          client,
+          watcher,
+          after: end,
+          count: o.probes,
+          runTag: startedAt.getTime().toString(36).toUpperCase(),
+          waitConsumed: async () => {
+            const now = new Map<ReconcilerDomain, { domain: Watermarks; downtime: Watermarks }>();
+            for (const domain of RECONCILER_DOMAINS) now.set(domain, { domain: await watermarks(admin, TOPICS[domain]), downtime: await watermarks(admin, TOPICS.downtime) });
+            const read = await watchDrain({ db: db as Client, services: services.map((s) => ({ domain: s.spec.domain, instanceId: s.spec.instanceId })), highs: now, quietMs: 3000, timeoutMs: 600_000 });
+            if (read.failure) throw new Error(`the probes' events were not read: ${read.failure}`);
+          },
+        });
+        const ms = result.samples.map((s) => s.ms);
+        probes = {
+          samples: ms.length,
+          missing: result.missing,
+          premature: result.premature,
+          p50: quantile(ms, 0.5),
+          p99: quantile(ms, 0.99),
+          max: Math.max(...ms),
+          byDomain: RECONCILER_DOMAINS.map((d) => {
+            const x = result.samples.filter((s) => s.domain === d).map((s) => s.ms);
+            return { domain: d, p50: quantile(x, 0.5), p99: quantile(x, 0.99) };
+          }),
+        };
+        say(`probes: p50 ${probes.p50.toFixed(0)} ms, p99 ${probes.p99.toFixed(0)} ms, ${probes.missing} missing, ${probes.premature} premature`);
+        if (probes.missing > 0 || probes.premature > 0) problems.push(`deadline probes: ${probes.missing} tasks missing, ${probes.premature} before their deadline`);
+      } catch (error) {
+        problems.push(`deadline probes failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
     for (const s of services) s.sample();
     services.forEach((s, i) => (serviceFigures[i].peakRss = s.peak.hwm));
@@ -290,7 +302,12 @@ async function main(): Promise<void> {
     db = null;
 
     say('replay vs raw SELECT');
-    const replay = await replayVsSelect(dbUrl);
+    let replay: BenchResults['replay'] = [];
+    try {
+      replay = await replayVsSelect(dbUrl);
+    } catch (error) {
+      problems.push(`replay vs SELECT failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
     for (const f of replay) {
       if (f.finalMismatches > 0) problems.push(`replay of ${f.domain}: the final status of ${f.finalMismatches} of ${f.tasks} tasks differs from the recorded one`);
     }

@@ -85,17 +85,24 @@ export interface DrainWatchOptions {
   quietMs: number;
   timeoutMs: number;
   pollMs?: number;
-  /** Called every poll (memory sampling, progress lines). */
-  onPoll?: (records: readonly DrainRecord[]) => void;
+  /** Called every poll (memory sampling, progress lines); a reason string stops the watch. */
+  onPoll?: (records: readonly DrainRecord[]) => string | void;
   /** Last task arrival per domain (the task watcher): a task still arriving means not drained. */
   lastTaskAt?: (domain: ReconcilerDomain) => number | null;
+}
+
+/** The records, and why the watch ended before every service drained (null when all did). */
+export interface DrainOutcome {
+  records: DrainRecord[];
+  failure: string | null;
 }
 
 /**
  * Polls every service until each has read everything, published its whole outbox and then stayed
  * unchanged for `quietMs`: lag 0 alone is not enough, a last chunk may still be turning into tasks.
+ * Ends early on the timeout or when `onPoll` gives a reason; the undrained keep `drainedAt` null.
  */
-export async function watchDrain(o: DrainWatchOptions): Promise<DrainRecord[]> {
+export async function watchDrain(o: DrainWatchOptions): Promise<DrainOutcome> {
   const records: DrainRecord[] = o.services.map((s) => ({ domain: s.domain, firstReadAt: null, drainedAt: null, last: null, curve: [] }));
   const lastChange = new Map<ReconcilerDomain, number>();
   const done = new Set<ReconcilerDomain>();
@@ -104,7 +111,7 @@ export async function watchDrain(o: DrainWatchOptions): Promise<DrainRecord[]> {
   while (done.size < o.services.length) {
     if (performance.now() - started > o.timeoutMs) {
       const left = records.filter((r) => !done.has(r.domain)).map((r) => `${r.domain} (${r.last?.behind ?? '?'} behind, ${r.last?.outboxUnsent ?? '?'} unsent)`);
-      throw new Error(`not drained within ${Math.round(o.timeoutMs / 1000)} s: ${left.join(', ')}`);
+      return { records, failure: `not drained within ${Math.round(o.timeoutMs / 1000)} s: ${left.join(', ')}` };
     }
     for (const [i, s] of o.services.entries()) {
       const r = records[i];
@@ -125,10 +132,11 @@ export async function watchDrain(o: DrainWatchOptions): Promise<DrainRecord[]> {
         done.add(s.domain);
       }
     }
-    o.onPoll?.(records);
+    const stop = o.onPoll?.(records);
+    if (typeof stop === 'string') return { records, failure: stop };
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
-  return records;
+  return { records, failure: null };
 }
 
 /** The topics a reconciler of `domain` reads. */

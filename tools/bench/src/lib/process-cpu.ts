@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let ticksPerSecond: number | null = null;
 
@@ -62,4 +62,20 @@ export class CpuLedger {
     }));
     return { windowMs: now - this.startedAt, byLabel, machineSeconds: machineBusySeconds() - this.machineStart };
   }
+}
+
+/** PostgreSQL's own background processes (WAL writer, checkpointer, background writer, autovacuum, …). */
+export function postgresBackgroundPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmd: string;
+    try {
+      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      continue;
+    }
+    if (/^postgres: .*(walwriter|checkpointer|background writer|autovacuum|logical replication launcher|stats)/.test(cmd)) pids.push(Number(entry));
+  }
+  return pids;
 }

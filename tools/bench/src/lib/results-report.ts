@@ -211,7 +211,8 @@ export function formatResults(r: BenchResults, analysis: string | null = null): 
     out.push(
       '## Where the time goes: CPU while the backlog drained',
       '',
-      `From all three services healthy to the last one drained (${sec(c.windowMs)}; ${c.cores} cores, so ${capacity.toFixed(0)} core-seconds at most), ` +
+      `From all three services healthy to the end of the drain check (the last one drained, plus the quiet period; ${sec(c.windowMs)}; ` +
+        `${c.cores} cores, so ${capacity.toFixed(0)} core-seconds at most), ` +
         'user + system CPU from /proc/<pid>/stat; the PostgreSQL backends are told apart by their application_name.',
       '',
       '| process | CPU | share of the machine |',
