@@ -85,6 +85,11 @@ export class ReplayJobs {
     );
   }
 
+  /** Puts a job interrupted by a shutdown back in the queue, from the start. */
+  async requeue(em: EntityManager, id: string): Promise<void> {
+    await em.query(`UPDATE ${this.table} SET status = 'queued', updated_at = now() WHERE id = $1 AND status = 'running'`, [id]);
+  }
+
   async fail(em: EntityManager, id: string, error: string): Promise<void> {
     await em.query(`UPDATE ${this.table} SET status = 'failed', error = $2, updated_at = now(), finished_at = now() WHERE id = $1`, [id, error]);
   }

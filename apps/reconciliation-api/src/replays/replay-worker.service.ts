@@ -16,6 +16,9 @@ import { runReplay, type ReplaySources } from './replay-run';
 /** How often an idle worker looks for a job another instance queued. */
 const POLL_MS = 1000;
 
+/** Thrown from the progress callback when the app is stopping: the job goes back to the queue. */
+class ReplayInterrupted extends Error {}
+
 /**
  * Runs queued replays in the background, one at a time per instance. Jobs live in
  * `api.replay_jobs`, claimed with SKIP LOCKED, so several API instances share the work and a
@@ -93,12 +96,19 @@ export class ReplayWorker implements OnApplicationBootstrap, BeforeApplicationSh
       const outcome = await runReplay(this.sources, { from: new Date(job.from), to: new Date(job.to), domains: job.domains }, async (progress) => {
         this.replayedEvents.inc(progress.events - last.events);
         last = progress;
+        // Stopping: give the job back rather than hold the shutdown for the rest of a long replay.
+        if (!this.running) throw new ReplayInterrupted();
         await this.jobs.progress(this.dataSource.manager, job.id, progress);
       });
       await this.jobs.finish(this.dataSource.manager, job.id, last, outcome);
       this.finished.inc({ status: 'done' });
       this.logger.log({ msg: 'replay done', replayId: job.id, events: last.events, decisions: outcome.tasks.length, differences: outcome.differences.length });
     } catch (error) {
+      if (error instanceof ReplayInterrupted) {
+        await this.jobs.requeue(this.dataSource.manager, job.id);
+        this.logger.log({ msg: 'replay interrupted by shutdown, queued again', replayId: job.id });
+        return;
+      }
       await this.jobs.fail(this.dataSource.manager, job.id, 'the replay could not complete; see the service logs');
       this.finished.inc({ status: 'failed' });
       this.logger.error({ msg: 'replay failed', replayId: job.id, err: error });
