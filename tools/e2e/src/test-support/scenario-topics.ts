@@ -34,9 +34,25 @@ export function scenarioTopics(label: string): ScenarioTopics {
   };
 }
 
-/** Creates the runs' topics (12 partitions, as the contract's), in one request: concurrent creations race in the broker's metadata. */
+/** Attempts at creating topics: right after other topics were created or deleted, the broker may briefly answer "does not host this topic-partition". */
+const CREATE_ATTEMPTS = 4;
+
+/**
+ * Creates the runs' topics (12 partitions, as the contract's) in one request, since concurrent
+ * creations race in the broker's metadata. It retries, which is safe because only missing topics
+ * are created.
+ */
 export async function createScenarioTopics(brokers: string[], ...runs: ScenarioTopics[]): Promise<void> {
-  await createTopics(brokers, runs.flatMap((t) => t.all));
+  const names = runs.flatMap((t) => t.all);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await createTopics(brokers, names);
+      return;
+    } catch (error) {
+      if (attempt >= CREATE_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 }
 
 /** Deletes the run's topics, so a long test session does not pile partitions up on the broker. */
