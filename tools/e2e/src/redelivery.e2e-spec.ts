@@ -107,7 +107,9 @@ describe('re-delivery through the real broker (fast-check)', () => {
         expect([rejected(a.stored), rejected(b.stored)]).toEqual([feed.malformed, 2 * feed.malformed]);
       }),
       // No shrinking: each run costs seconds of real broker and database; the seed printed on failure replays it.
-      { numRuns: RUNS, endOnFailure: true },
+      // The example ran first: a sparse scheduling outage whose deadlines fall after the last event of
+      // some partitions (it caught a reconciler that only took the service clock on a later heartbeat).
+      { numRuns: RUNS, endOnFailure: true, examples: [[{ seed: 375872242, domain: 'scheduling', patients: 27, redeliverySeed: 1310115383, maxDelay: 45 }]] },
     );
     console.log(`e2e re-delivery: ${drawn.join('; ')}; ${messages} messages published in all, ${((performance.now() - started) / 1000).toFixed(1)} s`);
   });
