@@ -31,11 +31,12 @@ export async function* readPartitionLog(em: EntityManager, src: PartitionLogSour
   let after = '0';
   for (;;) {
     const rows: LogRow[] = await em.query(
-      `SELECT position::text AS position, type, data FROM ${events}
-        WHERE position > $1 AND ($6::bigint IS NULL OR position <= $6::bigint)
-          AND ((kafka_topic = $2 AND kafka_partition = $3) OR stream_id = $4
-               OR (kafka_topic = $5 AND type IN ('${DOWNTIME_STARTED}', '${DOWNTIME_ENDED}')))
-        ORDER BY position LIMIT ${PAGE}`,
+      // Order by the bigint column, not by its text alias ("10" < "2").
+      `SELECT e.position::text AS position, e.type, e.data FROM ${events} e
+        WHERE e.position > $1 AND ($6::bigint IS NULL OR e.position <= $6::bigint)
+          AND ((e.kafka_topic = $2 AND e.kafka_partition = $3) OR e.stream_id = $4
+               OR (e.kafka_topic = $5 AND e.type IN ('${DOWNTIME_STARTED}', '${DOWNTIME_ENDED}')))
+        ORDER BY e.position LIMIT ${PAGE}`,
       [after, src.topic, src.partition, clockStreamOf(src.topic, src.partition), src.downtimeTopic, upTo ?? null],
     );
     for (const row of rows) yield toEntry(row);
@@ -71,8 +72,8 @@ export async function readDowntimeLogAfter(em: EntityManager, schema: string, do
   const { events } = eventStoreTables(schema);
   // One connection: the two reads run one after the other.
   const declared: LogRow[] = await em.query(
-      `SELECT position::text AS position, type, data FROM ${events}
-        WHERE kafka_topic = $1 AND position > $2 AND type IN ('${DOWNTIME_STARTED}', '${DOWNTIME_ENDED}') ORDER BY position`,
+      `SELECT e.position::text AS position, e.type, e.data FROM ${events} e
+        WHERE e.kafka_topic = $1 AND e.position > $2 AND e.type IN ('${DOWNTIME_STARTED}', '${DOWNTIME_ENDED}') ORDER BY e.position`,
       [downtimeTopic, cursor],
   );
   const beat: Array<{ t: Date | null; p: string | null }> = await em.query(

@@ -165,12 +165,17 @@ export class Reconciler<S> {
       this.clock = Math.max(this.clock ?? event.recordedTimeMs, event.recordedTimeMs);
     }
     slot.nextOffset = BigInt(ctx.lastOffset) + 1n;
-    // Here the partition is only ticked to the time of what it read itself: a heartbeat read by the
-    // other consumer may be newer than a message of this partition still in flight. The heartbeat
-    // path moves it further, after checking the partition's high watermark.
-    slot.progress.caughtUp = false;
     await this.foldDowntimeLog(ctx.em);
+    // The fetch's watermark may predate a heartbeat the other consumer read: the partition takes
+    // the service clock only if a watermark read now, after those heartbeats, shows nothing unread.
+    // Else it is ticked to the time of what it read itself.
+    slot.progress.caughtUp = ctx.caughtUp && this.clock !== null && this.clock > (slot.lastNow ?? -Infinity) && (await this.nothingUnread(ctx.partition, slot));
     await this.tick(ctx.em, [ctx.partition], ctx.accepted.length > 0);
+  }
+
+  private async nothingUnread(partition: number, slot: Slot<S>): Promise<boolean> {
+    const watermarks = await this.admin.fetchHighWatermarks(this.topics.domain);
+    return slot.nextOffset >= BigInt(watermarks.get(partition) ?? '0');
   }
 
   private async onDowntimeChunk(ctx: BatchContext): Promise<void> {
