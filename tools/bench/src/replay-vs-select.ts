@@ -6,7 +6,7 @@
  * Runs on a database a reconciler has filled (the bench's, after the drain): for each domain
  * schema and each of its 12 partitions, times the replay, then a raw `SELECT position, type, data`
  * with the same predicate and order in one statement, and checks both saw the same rows and that
- * the replay took as many task decisions as were recorded.
+ * the replay ends with every task in its recorded final status (a difference is reported, not thrown).
  *
  * Run alone: `npx ts-node --transpile-only -r tsconfig-paths/register tools/bench/src/replay-vs-select.ts <database url>`
  */
@@ -30,7 +30,9 @@ const ruleSetOf = (d: Domain): RuleSet<unknown> =>
 /** One domain's figures, all 12 partitions together. */
 export interface ReplayFigures {
   domain: Domain;
+  /** Rows the replay read, and rows the raw SELECT returned (must be equal). */
   rows: number;
+  selectRows: number;
   replayMs: number;
   /** Of the replay, reading the log alone (`readPartitionLog` drained, no engine): the rest is the fold. */
   readMs: number;
@@ -51,7 +53,7 @@ export async function replayVsSelect(databaseUrl: string, partitions = DEFAULT_P
   try {
     for (const domain of DOMAINS) {
       const ds = await createDataSource({ url: databaseUrl, schema: domain, poolSize: 1, applicationName: 'bench-replay' }).initialize();
-      const figures: ReplayFigures = { domain, rows: 0, replayMs: 0, readMs: 0, selectMs: 0, replayedChanges: 0, recordedChanges: 0, finalMismatches: 0, tasks: 0 };
+      const figures: ReplayFigures = { domain, rows: 0, selectRows: 0, replayMs: 0, readMs: 0, selectMs: 0, replayedChanges: 0, recordedChanges: 0, finalMismatches: 0, tasks: 0 };
       const replayed = new Map<string, string>();
       try {
         for (let partition = 0; partition < partitions; partition++) {
@@ -82,8 +84,8 @@ export async function replayVsSelect(databaseUrl: string, partitions = DEFAULT_P
             [src.topic, partition, clockStreamOf(src.topic, partition), src.downtimeTopic],
           );
           figures.selectMs += performance.now() - t0;
-          if (res.rowCount !== rows) throw new Error(`${domain}/${partition}: replay read ${rows} rows, SELECT ${res.rowCount}`);
           figures.rows += rows;
+          figures.selectRows += res.rowCount ?? 0;
         }
         // The recorded decisions, in order: the last one of each task is its final status.
         const recorded = new Map<string, string>();
@@ -114,7 +116,7 @@ if (require.main === module) {
       for (const f of figures) {
         const replay = f.rows / (f.replayMs / 1000);
         const select = f.rows / (f.selectMs / 1000);
-        console.log(`${f.domain}: ${f.rows} rows; replay ${Math.round(replay)} rows/s, SELECT ${Math.round(select)} rows/s (${((100 * replay) / select).toFixed(0)}%); decisions ${f.replayedChanges} replayed, ${f.recordedChanges} recorded; final status of ${f.finalMismatches} of ${f.tasks} tasks differs`);
+        console.log(`${f.domain}: ${f.rows} rows (SELECT: ${f.selectRows}); replay ${Math.round(replay)} rows/s, SELECT ${Math.round(select)} rows/s (${((100 * replay) / select).toFixed(0)}%); decisions ${f.replayedChanges} replayed, ${f.recordedChanges} recorded; final status of ${f.finalMismatches} of ${f.tasks} tasks differs`);
       }
     })
     .catch((error: unknown) => {

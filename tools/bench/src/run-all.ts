@@ -27,6 +27,7 @@ import { summariseProfile, type CpuProfile } from './lib/cpu-profile';
 import { runDeadlineProbes } from './lib/deadline-probe';
 import { topicsOf, watchDrain, type DrainRecord, type Watermarks } from './lib/drain-monitor';
 import { loadAverage, machineFacts } from './lib/machine';
+import { metricSum } from './lib/prometheus-text';
 import { CpuLedger, postgresBackgroundPids } from './lib/process-cpu';
 import { rawConsume } from './lib/raw-consume';
 import { analysisOf, formatResults } from './lib/results-report';
@@ -217,6 +218,7 @@ async function main(): Promise<void> {
     }
     const healthyAt = await Promise.all(healthy.map((h) => h.catch(() => Number.NaN)));
     const atDrain = services.map((s) => ({ ...s.peak }));
+    const metricsAtDrain = await Promise.all(services.map((s) => s.metrics()));
     const pgNow = await backends(db, o.database);
     const groups = new Map<string, number[]>();
     for (const s of services) {
@@ -239,7 +241,11 @@ async function main(): Promise<void> {
         bootMs: healthyAt[i] - s.startedAt,
         firstReadMs: (r.firstReadAt ?? Number.NaN) - s.startedAt,
         drainMs: (r.drainedAt ?? Number.NaN) - s.startedAt,
-        tasks: watcher.count(s.spec.domain),
+        tasksOpened: watcher.count(s.spec.domain, 'requested'),
+        tasksCancelled: watcher.count(s.spec.domain, 'cancelled'),
+        heapUsed: metricSum(metricsAtDrain[i] ?? '', 'nodejs_heap_size_used_bytes'),
+        heapTotal: metricSum(metricsAtDrain[i] ?? '', 'nodejs_heap_size_total_bytes'),
+        external: metricSum(metricsAtDrain[i] ?? '', 'nodejs_external_memory_bytes'),
         peakRssAtDrain: atDrain[i].hwm,
         peakRss: 0,
       };
@@ -309,6 +315,7 @@ async function main(): Promise<void> {
       problems.push(`replay vs SELECT failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     for (const f of replay) {
+      if (f.rows !== f.selectRows) problems.push(`replay of ${f.domain}: readPartitionLog read ${f.rows} rows where the SELECT of the same predicate returned ${f.selectRows}`);
       if (f.finalMismatches > 0) problems.push(`replay of ${f.domain}: the final status of ${f.finalMismatches} of ${f.tasks} tasks differs from the recorded one`);
     }
 

@@ -38,7 +38,13 @@ export interface ServiceFigures {
   firstReadMs: number;
   /** Spawn to drained: lag 0, outbox empty, no more tasks. */
   drainMs: number;
-  tasks: number;
+  /** Task events on the topic from this service: opened (status requested) and cancelled. */
+  tasksOpened: number;
+  tasksCancelled: number;
+  /** From its /metrics when drained (prom-client's default Node.js metrics), bytes; null if unread. */
+  heapUsed: number | null;
+  heapTotal: number | null;
+  external: number | null;
   /** VmHWM when drained, and at the end of the run (after the probes). */
   peakRssAtDrain: number;
   peakRss: number;

@@ -77,7 +77,7 @@ export function formatResults(r: BenchResults, analysis: string | null = null): 
   }
   for (const f of r.replay) {
     const replay = perSecond(f.rows, f.replayMs);
-    const select = perSecond(f.rows, f.selectMs);
+    const select = perSecond(f.selectRows, f.selectMs);
     rows.push(`| (c) replay vs raw SELECT, ${f.domain} | ${int(replay)} vs ${int(select)} rows/s: ${pct(replay / select)} | ≥ 50% | ${verdict(replay / select >= TARGETS.replayVsSelect)} |`);
   }
   if (r.services.length > 0) {
@@ -130,13 +130,13 @@ export function formatResults(r: BenchResults, analysis: string | null = null): 
       'Raw consume: kafkajs `eachBatch`, fresh group, no processing, the same two topics, one service\'s worth at a time, before the services started. ' +
       'The ratio compares the consumption windows (first message read to drained, vs first batch to last); "from start" adds the boot.',
     '',
-    '| service | domain events | downtime events | boot | first read | drained (from start) | pipeline events/s (window / from start) | raw events/s | raw read | tasks emitted |',
+    '| service | domain events | downtime events | boot | first read | drained (from start) | pipeline events/s (window / from start) | raw events/s | raw read | task events: opened / cancelled |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...r.services.map((s) => {
       const raw = rawOf(s.domain);
       const v = raw ? pipelineVsRaw(s, raw) : null;
       return `| ${s.domain} | ${int(s.domainMessages)} | ${int(s.downtimeMessages)} | ${sec(s.bootMs)} | ${sec(s.firstReadMs)} | ${sec(s.drainMs)} | ` +
-        `${v ? `${int(v.pipeline)} / ${int(v.pipelineFromStart)}` : 'n/a'} | ${v ? int(v.raw) : 'n/a'} | ${raw ? sec(raw.readMs) : 'n/a'} | ${int(s.tasks)} |`;
+        `${v ? `${int(v.pipeline)} / ${int(v.pipelineFromStart)}` : 'n/a'} | ${v ? int(v.raw) : 'n/a'} | ${raw ? sec(raw.readMs) : 'n/a'} | ${int(s.tasksOpened)} / ${int(s.tasksCancelled)} |`;
     }),
     '',
   ];
@@ -167,11 +167,11 @@ export function formatResults(r: BenchResults, analysis: string | null = null): 
       '',
       '"of which reading": `readPartitionLog` drained alone, with nothing done with the entries; the rest of the replay is the engine\'s fold.',
       '',
-      '| domain | rows | replay | of which reading | raw SELECT | replay rows/s | SELECT rows/s | decisions replayed / recorded | tasks whose final status differs |',
+      '| domain | rows read / by SELECT | replay | of which reading | raw SELECT | replay rows/s | SELECT rows/s | decisions replayed / recorded | tasks whose final status differs |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...r.replay.map(
         (f) =>
-          `| ${f.domain} | ${int(f.rows)} | ${sec(f.replayMs)} | ${sec(f.readMs)} | ${sec(f.selectMs)} | ${int(perSecond(f.rows, f.replayMs))} | ${int(perSecond(f.rows, f.selectMs))} | ` +
+          `| ${f.domain} | ${int(f.rows)} / ${int(f.selectRows)} | ${sec(f.replayMs)} | ${sec(f.readMs)} | ${sec(f.selectMs)} | ${int(perSecond(f.rows, f.replayMs))} | ${int(perSecond(f.selectRows, f.selectMs))} | ` +
           `${int(f.replayedChanges)} / ${int(f.recordedChanges)} | ${int(f.finalMismatches)} of ${int(f.tasks)} |`,
       ),
       '',
@@ -180,11 +180,15 @@ export function formatResults(r: BenchResults, analysis: string | null = null): 
   out.push(
     '## (d) Peak RSS per service',
     '',
-    'VmHWM of each service\'s node process (/proc/<pid>/status), sampled every poll; "at drain" is when the backlog was done, "peak" the end of the run.',
+    'VmHWM of each service\'s node process (/proc/<pid>/status), sampled every poll; "at drain" is when the backlog was done, "peak" the end of the run. ' +
+      'V8 heap and external memory from the service\'s own /metrics when drained.',
     '',
-    '| service | at drain | peak |',
-    '| --- | ---: | ---: |',
-    ...r.services.map((s) => `| ${s.domain} | ${mib(s.peakRssAtDrain)} | ${mib(s.peakRss)} |`),
+    '| service | VmHWM at drain | VmHWM peak | V8 heap used / total | external (Buffers) |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...r.services.map(
+      (s) =>
+        `| ${s.domain} | ${mib(s.peakRssAtDrain)} | ${mib(s.peakRss)} | ${s.heapUsed === null ? 'n/a' : mib(s.heapUsed)} / ${s.heapTotal === null ? 'n/a' : mib(s.heapTotal)} | ${s.external === null ? 'n/a' : mib(s.external)} |`,
+    ),
     '',
   );
   if (r.probes) {

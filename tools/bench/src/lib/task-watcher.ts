@@ -59,6 +59,8 @@ export class TaskWatcher {
     this.seen.add(id);
     const domain = (e.source ?? '').split(':').pop() ?? '';
     this.counts.set(domain, (this.counts.get(domain) ?? 0) + 1);
+    const status = e.data?.status ?? '';
+    this.counts.set(`${domain}:${status}`, (this.counts.get(`${domain}:${status}`) ?? 0) + 1);
     this.lastAt.set(domain, at);
     const arrival: TaskArrival = {
       id,
@@ -72,9 +74,9 @@ export class TaskWatcher {
     for (const l of this.listeners) l(arrival);
   }
 
-  /** Task events (distinct ids) seen from a domain's reconciler. */
-  count(domain: ReconcilerDomain): number {
-    return this.counts.get(domain) ?? 0;
+  /** Task events (distinct ids) seen from a domain's reconciler, all or of one Task status. */
+  count(domain: ReconcilerDomain, status?: 'requested' | 'cancelled'): number {
+    return this.counts.get(status === undefined ? domain : `${domain}:${status}`) ?? 0;
   }
 
   lastArrival(domain: ReconcilerDomain): number | null {
