@@ -6,3 +6,4 @@ export * from './lib/reconciler.migrations';
 export * from './lib/nest/reconciler-app.module';
 export * from './lib/nest/reconciler.service';
 export * from './lib/nest/reconciler.tokens';
+export * from './lib/downtime-progress';

@@ -89,3 +89,19 @@ export async function readDowntimeLogAfter(em: EntityManager, schema: string, do
     lastPosition: BigInt(lastBeat) > BigInt(lastDeclared) ? lastBeat : lastDeclared,
   };
 }
+
+/**
+ * Recorded time of the last valid event stored from `topic`/`partition` at or below `offset`
+ * (stored by any instance): how far a consumer at that offset has read, in event time.
+ */
+export async function timeReadAt(em: EntityManager, schema: string, topic: string, partition: number, offset: bigint): Promise<Instant | null> {
+  if (offset < 0n) return null;
+  const { events } = eventStoreTables(schema);
+  const rows: Array<{ t: Date }> = await em.query(
+    `SELECT e.recorded_time AS t FROM ${events} e
+      WHERE e.kafka_topic = $1 AND e.kafka_partition = $2 AND e.kafka_offset <= $3
+      ORDER BY e.kafka_offset DESC LIMIT 1`,
+    [topic, partition, offset.toString()],
+  );
+  return rows.length > 0 ? new Date(rows[0].t).getTime() : null;
+}

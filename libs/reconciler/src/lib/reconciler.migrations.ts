@@ -16,5 +16,15 @@ export function reconcilerMigrations(schema: string): Array<new () => MigrationI
       await q.query(`DROP INDEX IF EXISTS ${s}.events_topic_type_position`);
     }
   }
-  return [ReconcilerIndexes1764300000000];
+  /** How far an instance read a downtime partition is looked up by Kafka offset. */
+  class ReconcilerOffsetIndex1764310000000 implements MigrationInterface {
+    name = `ReconcilerOffsetIndex_${schema}_1764310000000`;
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`CREATE INDEX IF NOT EXISTS events_topic_partition_offset ON ${s}.events (kafka_topic, kafka_partition, kafka_offset)`);
+    }
+    async down(q: QueryRunner): Promise<void> {
+      await q.query(`DROP INDEX IF EXISTS ${s}.events_topic_partition_offset`);
+    }
+  }
+  return [ReconcilerIndexes1764300000000, ReconcilerOffsetIndex1764310000000];
 }

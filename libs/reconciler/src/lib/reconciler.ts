@@ -15,7 +15,8 @@ import {
 import { PartitionEngine, type Instant, type RuleSet, type TaskChange } from '@continuity/rules';
 import type { DataSource, EntityManager } from 'typeorm';
 import { partitionNow, type PartitionProgress } from './partition-clock';
-import { readDowntimeLogAfter, readPartitionLog } from './partition-log';
+import { DowntimeProgress } from './downtime-progress';
+import { readDowntimeLogAfter, readPartitionLog, timeReadAt } from './partition-log';
 import { taskChangeEvent, taskOutboxRow, tickEvent } from './reconciler-events';
 
 /** Observers for metrics; called inside the transaction that records what they report. */
@@ -77,6 +78,9 @@ export class Reconciler<S> {
   /** Position of the last downtime-topic row folded into the engines. */
   private downtimeCursor = '0';
   private readonly groupId: string;
+  private readonly downtimeGroupId: string;
+  /** How far this instance has read the downtime topic: no engine is ticked past it. */
+  private readonly downtimeProgress = new DowntimeProgress();
 
   constructor(private readonly options: ReconcilerOptions<S>) {
     this.schema = options.schema ?? options.domain;
@@ -84,6 +88,7 @@ export class Reconciler<S> {
     this.topics = options.topics ?? { domain: TOPICS[options.domain], downtime: TOPICS.downtime, tasks: TOPICS.tasks };
     this.logger = options.logger ?? silentLogger;
     this.groupId = options.groupId ?? `continuity-${options.domain}-reconciler`;
+    this.downtimeGroupId = `${this.groupId}-downtime-${options.instanceId}`;
     const common = {
       dataSource: options.dataSource,
       store: this.store,
@@ -104,11 +109,13 @@ export class Reconciler<S> {
     });
     this.downtimeRunner = new ConsumerRunner(options.client, {
       ...common,
-      groupId: `${this.groupId}-downtime-${options.instanceId}`,
+      groupId: this.downtimeGroupId,
       topics: [this.topics.downtime],
       streamIdOf: (e) => `downtime-${e.facility}`,
       parseOptionsFor: () => ({ domain: 'downtime' }),
       handler: (ctx) => this.onDowntimeChunk(ctx),
+      onAssigned: (em, tps) => this.assignDowntime(em, tps),
+      onRevoked: (tps) => tps.forEach((tp) => this.downtimeProgress.revoked(tp.partition)),
     });
     this.admin = options.client.admin();
     this.relay = new OutboxRelay({ client: options.client, dataSource: options.dataSource, schema: this.schema, logger: this.logger });
@@ -181,6 +188,9 @@ export class Reconciler<S> {
   private async onDowntimeChunk(ctx: BatchContext): Promise<void> {
     await this.store.lockAppends(ctx.em);
     await this.foldDowntimeLog(ctx.em);
+    const lastOffset = BigInt(ctx.lastOffset);
+    const readUpTo = await timeReadAt(ctx.em, this.schema, this.topics.downtime, ctx.partition, lastOffset);
+    this.downtimeProgress.read(ctx.partition, lastOffset, readUpTo, ctx.caughtUp);
     await this.refreshCaughtUp();
     await this.tick(ctx.em, [...this.slots.keys()].sort((a, b) => a - b), false);
   }
@@ -218,11 +228,15 @@ export class Reconciler<S> {
     const rows: NewEvent[] = [];
     const all: TaskChange[] = [];
     const upTo = this.downtimeCursor === '0' ? null : this.downtimeCursor;
+    if (this.downtimeProgress.claimsCaughtUp()) this.downtimeProgress.refresh(await this.admin.fetchHighWatermarks(this.topics.downtime));
+    const bound = this.downtimeProgress.bound();
+    if (bound === null) return;
     for (const partition of partitions) {
       const slot = this.slots.get(partition);
       if (!slot) continue;
-      const allowed = partitionNow(this.clock, slot.progress);
-      if (allowed === null) continue;
+      const own = partitionNow(this.clock, slot.progress);
+      if (own === null) continue;
+      const allowed = Math.min(own, bound);
       const now = Math.max(slot.lastNow ?? allowed, allowed);
       const somethingNew = hadEvents || now !== slot.lastNow || upTo !== slot.lastDowntimeUpTo;
       if (!somethingNew) continue;
@@ -276,6 +290,16 @@ export class Reconciler<S> {
     // Downtimes folded since the cursor was last moved are in the rebuilt log; fold the rest now.
     await this.foldDowntimeLog(em);
     this.logger.info('partitions rebuilt from the store', { partitions: tps.map((t) => t.partition) });
+  }
+
+  /** Where this instance's reading of each downtime partition stands, before its first chunk. */
+  private async assignDowntime(em: EntityManager, tps: readonly TopicPartition[]): Promise<void> {
+    const watermarks = await this.admin.fetchHighWatermarks(this.topics.downtime);
+    for (const tp of tps) {
+      const next = BigInt(await storedNextOffset(em, this.schema, this.downtimeGroupId, tp));
+      const readUpTo = await timeReadAt(em, this.schema, tp.topic, tp.partition, next - 1n);
+      this.downtimeProgress.assigned(tp.partition, next, BigInt(watermarks.get(tp.partition) ?? '0'), readUpTo);
+    }
   }
 
   private revoke(tps: readonly TopicPartition[]): void {

@@ -29,6 +29,19 @@ describe('FeedPublisher', () => {
     expect(p.sent).toBe(5);
   });
 
+  it('sends a downtime declaration on its own, after what came before it and before what follows', async () => {
+    const producer = new RecordingProducer();
+    const p = new FeedPublisher({ brokers: ['x'], producer, batchSize: 10 });
+    const declared = { topic: 'continuity.downtime.v1', key: 'AVC', value: '{"type":"continuity.downtime.started"}' };
+    for (const m of [msg('clinical.lab.v1', 'P1'), declared, msg('clinical.lab.v1', 'P2')]) await p.publish(m);
+    await p.close();
+    expect(producer.calls).toEqual([
+      { topics: ['clinical.lab.v1'], keys: ['P1'] },
+      { topics: ['continuity.downtime.v1'], keys: ['AVC'] },
+      { topics: ['clinical.lab.v1'], keys: ['P2'] },
+    ]);
+  });
+
   it('appends the topic suffix', async () => {
     const producer = new RecordingProducer();
     const p = new FeedPublisher({ brokers: ['x'], producer, topicSuffix: '.t1' });

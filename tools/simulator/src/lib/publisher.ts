@@ -1,4 +1,4 @@
-import { cloudEventHeaders, DEFAULT_PARTITIONS, TOPICS } from '@continuity/contracts';
+import { cloudEventHeaders, DEFAULT_PARTITIONS, EVENT_TYPES, TOPICS } from '@continuity/contracts';
 import { createMessagingClient, type MessagingAdmin, type OutgoingMessage, type Producer, type TopicMessages } from '@continuity/messaging';
 
 /** What the publisher needs of a feed message. */
@@ -6,6 +6,22 @@ export interface Publishable {
   topic: string;
   key: string;
   value: string;
+  /** CloudEvent type, when known: a downtime declaration is sent in feed order (see publish). */
+  type?: string;
+}
+
+const DECLARATIONS = new Set<string>([EVENT_TYPES.downtimeStarted, EVENT_TYPES.downtimeEnded]);
+
+/** A downtime declaration: by its known type, or (a line read back from NDJSON) by its value. */
+function isDeclaration(m: Publishable): boolean {
+  if (m.topic !== TOPICS.downtime) return false;
+  if (m.type !== undefined) return DECLARATIONS.has(m.type);
+  try {
+    const type: unknown = (JSON.parse(m.value) as { type?: unknown }).type;
+    return typeof type === 'string' && DECLARATIONS.has(type);
+  } catch {
+    return false; // a malformed message on purpose: sent in its batch
+  }
 }
 
 export interface PublisherOptions {
@@ -69,8 +85,18 @@ export class FeedPublisher {
     await this.producer.connect();
   }
 
-  /** Queues a message; sends a batch when one is full. */
+  /**
+   * Queues a message; sends a batch when one is full. A downtime declaration is sent on its own,
+   * after what was recorded before it and before what follows, as operations would declare it:
+   * a reconciler must not read clinical messages recorded after a declaration before it.
+   */
   publish(m: Publishable): Promise<void> | undefined {
+    if (isDeclaration(m)) {
+      return this.flush().then(() => {
+        this.pending.push(m);
+        return this.flush();
+      });
+    }
     this.pending.push(m);
     return this.pending.length >= this.batchSize ? this.flush() : undefined;
   }
