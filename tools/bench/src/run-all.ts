@@ -104,6 +104,17 @@ async function backends(db: Client, database: string): Promise<Array<{ pid: numb
   return rows;
 }
 
+/** Writes `out` from a saved results.json, keeping its hand-written analysis (runs of older versions get today's defaults). */
+function renderSaved(file: string, out: string): void {
+  const saved = JSON.parse(readFileSync(resolve(ROOT, file), 'utf8')) as BenchResults;
+  const results: BenchResults = { ...saved, options: { ...saved.options, serviceNodeArgs: saved.options.serviceNodeArgs ?? [] } };
+  const outFile = resolve(ROOT, out);
+  mkdirSync(dirname(outFile), { recursive: true });
+  const previous = existsSync(outFile) ? readFileSync(outFile, 'utf8') : null;
+  writeFileSync(outFile, formatResults(results, analysisOf(previous)));
+  say(`wrote ${relative(ROOT, outFile)} from ${file}`);
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   let o: BenchOptions | null;
@@ -116,6 +127,10 @@ async function main(): Promise<void> {
   }
   if (o === null) {
     process.stdout.write(USAGE);
+    return;
+  }
+  if (o.render !== null) {
+    renderSaved(o.render, o.out);
     return;
   }
   // The environment is read here, once.
@@ -175,6 +190,7 @@ async function main(): Promise<void> {
           instanceId: `bench-${domain}`,
           logFile: join(runDir, 'logs', `${domain}.log`),
           ...(o.profile ? { cpuProfileDir: profileDir, cpuProfileIntervalUs: 10_000 } : {}),
+          nodeArgs: o.serviceNodeArgs,
         }),
       );
     }
@@ -243,6 +259,7 @@ async function main(): Promise<void> {
         drainMs: (r.drainedAt ?? Number.NaN) - s.startedAt,
         tasksOpened: watcher.count(s.spec.domain, 'requested'),
         tasksCancelled: watcher.count(s.spec.domain, 'cancelled'),
+        byRule: watcher.byRule(s.spec.domain),
         heapUsed: metricSum(metricsAtDrain[i] ?? '', 'nodejs_heap_size_used_bytes'),
         heapTotal: metricSum(metricsAtDrain[i] ?? '', 'nodejs_heap_size_total_bytes'),
         external: metricSum(metricsAtDrain[i] ?? '', 'nodejs_external_memory_bytes'),
@@ -365,8 +382,10 @@ async function main(): Promise<void> {
     mkdirSync(dirname(outFile), { recursive: true });
     const previous = existsSync(outFile) ? readFileSync(outFile, 'utf8') : null;
     writeFileSync(outFile, formatResults(results, analysisOf(previous)));
-    writeFileSync(join(runDir, 'results.json'), JSON.stringify(results, null, 2));
-    say(`wrote ${relative(ROOT, outFile)} (raw figures in ${relative(ROOT, join(runDir, 'results.json'))})`);
+    // The figures themselves, beside the page: `--render` re-writes the page from them.
+    const jsonFile = outFile.replace(/\.md$/, '') + '.json';
+    writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+    say(`wrote ${relative(ROOT, outFile)} and ${relative(ROOT, jsonFile)}`);
   } finally {
     await stopAll().catch(() => undefined);
     await watcher.stop().catch(() => undefined);

@@ -21,6 +21,10 @@ export interface BenchOptions {
   quietSeconds: number;
   drainTimeoutSeconds: number;
   database: string;
+  /** Extra node flags for the three services (experiments: GC sizing, …). */
+  serviceNodeArgs: string[];
+  /** Only re-render RESULTS.md from a saved run's results.json (no measurement). */
+  render: string | null;
 }
 
 export const USAGE = `Continuity benchmark suite (issue 5): npm run bench -- [options]
@@ -38,6 +42,8 @@ export const USAGE = `Continuity benchmark suite (issue 5): npm run bench -- [op
   --quiet-s S (10)       a drained service must stay still this long
   --drain-timeout-s S (3600)
   --database NAME        the fresh database, dropped first (continuity_bench)
+  --render FILE          write --out from a saved run's figures (e.g. bench/RESULTS.json), measuring nothing
+  --service-node-args="A B"  extra node flags for the services, e.g. --service-node-args=--max-semi-space-size=64
 
 Uses DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432) and starts its own Kafka broker.
 `;
@@ -78,6 +84,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
       'quiet-s': { type: 'string' },
       'drain-timeout-s': { type: 'string' },
       database: { type: 'string' },
+      'service-node-args': { type: 'string' },
+      render: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -100,5 +108,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     quietSeconds: num(v['quiet-s'], 'quiet-s', 10),
     drainTimeoutSeconds: num(v['drain-timeout-s'], 'drain-timeout-s', 3600),
     database,
+    serviceNodeArgs: (v['service-node-args'] ?? '').split(/\s+/).filter((a) => a.length > 0),
+    render: v.render ?? null,
   };
 }

@@ -41,6 +41,8 @@ export interface ServiceFigures {
   /** Task events on the topic from this service: opened (status requested) and cancelled. */
   tasksOpened: number;
   tasksCancelled: number;
+  /** The same by rule. */
+  byRule?: Array<{ rule: string; opened: number; cancelled: number }>;
   /** From its /metrics when drained (prom-client's default Node.js metrics), bytes; null if unread. */
   heapUsed: number | null;
   heapTotal: number | null;

@@ -35,7 +35,7 @@ export function pipelineVsRaw(s: ServiceFigures, r: RawFigures): { pipeline: num
 function profileLines(domain: string, windowMs: number, p: ProfileSummary): string[] {
   const share = (ms: number) => `${((100 * ms) / Math.max(1, p.busyMs)).toFixed(1)}%`;
   return [
-    `#### ${domain}: drain window ${sec(windowMs)}, of which ${sec(p.busyMs)} on its thread's CPU (${pct(p.busyMs / windowMs)}), ${sec(p.idleMs)} idle (waiting for PostgreSQL, Kafka or a core)`,
+    `#### ${domain}: drain window ${sec(windowMs)}: ${sec(p.busyMs)} in code (${pct(p.busyMs / windowMs)}; on a core or preempted, waiting for one), ${sec(p.idleMs)} idle in the event loop (waiting for PostgreSQL or Kafka)`,
     '',
     'Self time by area:',
     '',
@@ -117,7 +117,8 @@ export function formatResults(r: BenchResults, analysis: string | null = null): 
     `Feed: the simulator (tools/simulator, seed ${o.seed}) generated a ${o.hours}-hour outage at ${o.facilities} hospitals, ` +
       `${int(r.feed.messages)} messages (heartbeats every ${o.heartbeatSeconds} s per facility), written to a file in ${sec(r.feed.generateSeconds * 1000)}, ` +
       `then published by its publisher (idempotent producer, batches of 1,000) in ${sec(r.feed.publishSeconds * 1000)}: ` +
-      `**${int(r.feed.messages / r.feed.publishSeconds)} messages/s published**. All of it was on the broker before any service started.`,
+      `**${int(r.feed.messages / r.feed.publishSeconds)} messages/s published**. All of it was on the broker before any service started.` +
+      (o.serviceNodeArgs.length > 0 ? ` The services ran with the extra node flags \`${o.serviceNodeArgs.join(' ')}\`.` : ''),
     '',
     '| topic | messages |',
     '| --- | ---: |',
@@ -140,6 +141,10 @@ export function formatResults(r: BenchResults, analysis: string | null = null): 
     }),
     '',
   ];
+  const cancelledRules = r.services.flatMap((sv) => (sv.byRule ?? []).filter((x) => x.cancelled > 0).map((x) => `${x.rule} ${int(x.opened)} opened / ${int(x.cancelled)} cancelled`));
+  if (cancelledRules.length > 0) {
+    out.push(`Task events cancelled by the service itself (opened, then resolved by a later event of the backlog), by rule: ${cancelledRules.join('; ')}.`, '');
+  }
   if (r.score) {
     out.push(
       `Correctness of what was measured: the simulator's scorer found ${int(r.score.found)} of the ${int(r.score.expected)} expected tasks ` +
@@ -232,7 +237,8 @@ export function formatResults(r: BenchResults, analysis: string | null = null): 
       '## Where the time goes: CPU profiles of the services',
       '',
       '`node --cpu-prof` (10 ms sampling) on each service; only the samples of its drain window (first message read → drained) are counted. ' +
-        '"Self": on top of the stack; "total": anywhere on it.',
+        'V8 samples the main thread on a wall-clock timer, so time "in code" includes time the thread was runnable but preempted: ' +
+        'compare it with the CPU it really got in the table above. Shares below are of the time in code. "Self": on top of the stack; "total": anywhere on it.',
       '',
       ...r.profiles.flatMap((p) => profileLines(p.domain, p.windowMs, p.summary)),
     );

@@ -20,6 +20,8 @@ export interface ServiceSpec {
   cpuProfileDir?: string;
   /** Sampling interval of the profile, µs (default 1000; coarser costs less). */
   cpuProfileIntervalUs?: number;
+  /** Extra node flags (e.g. `--max-semi-space-size=64`), before the script. */
+  nodeArgs?: readonly string[];
 }
 
 /** Peak and current resident set of a process, from /proc/<pid>/status, in bytes. */
@@ -75,7 +77,7 @@ export class ServiceProcess {
     try {
       const child = spawn(
         process.execPath,
-        [...profile, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(spec.root, 'apps', `${spec.domain}-reconciler`, 'src', 'main.ts')],
+        [...(spec.nodeArgs ?? []), ...profile, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(spec.root, 'apps', `${spec.domain}-reconciler`, 'src', 'main.ts')],
         {
           cwd: spec.root,
           stdio: ['ignore', fd, fd],

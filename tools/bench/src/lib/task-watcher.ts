@@ -32,6 +32,7 @@ export class TaskWatcher {
   private readonly seen = new Set<string>();
   private readonly counts = new Map<string, number>();
   private readonly lastAt = new Map<string, number>();
+  private readonly rules = new Map<string, Map<string, { opened: number; cancelled: number }>>();
   private listeners: Array<(t: TaskArrival) => void> = [];
 
   constructor(private readonly brokers: string[]) {}
@@ -61,6 +62,13 @@ export class TaskWatcher {
     this.counts.set(domain, (this.counts.get(domain) ?? 0) + 1);
     const status = e.data?.status ?? '';
     this.counts.set(`${domain}:${status}`, (this.counts.get(`${domain}:${status}`) ?? 0) + 1);
+    const rule = e.data?.code?.coding?.[0]?.code ?? '';
+    const byRule = this.rules.get(domain) ?? new Map<string, { opened: number; cancelled: number }>();
+    const r = byRule.get(rule) ?? { opened: 0, cancelled: 0 };
+    if (status === 'requested') r.opened++;
+    else if (status === 'cancelled') r.cancelled++;
+    byRule.set(rule, r);
+    this.rules.set(domain, byRule);
     this.lastAt.set(domain, at);
     const arrival: TaskArrival = {
       id,
@@ -77,6 +85,11 @@ export class TaskWatcher {
   /** Task events (distinct ids) seen from a domain's reconciler, all or of one Task status. */
   count(domain: ReconcilerDomain, status?: 'requested' | 'cancelled'): number {
     return this.counts.get(status === undefined ? domain : `${domain}:${status}`) ?? 0;
+  }
+
+  /** Task events of a domain by rule: opened (requested) and cancelled. */
+  byRule(domain: ReconcilerDomain): Array<{ rule: string; opened: number; cancelled: number }> {
+    return [...(this.rules.get(domain) ?? new Map<string, { opened: number; cancelled: number }>())].map(([rule, c]) => ({ rule, ...c })).sort((a, b) => (a.rule < b.rule ? -1 : 1));
   }
 
   lastArrival(domain: ReconcilerDomain): number | null {
