@@ -35,8 +35,8 @@ export interface IncomingMessage {
   headers?: KafkaHeaders;
 }
 
-/** Structured-mode value: the envelope and data as one JSON document. */
-export function encodeCloudEvent(input: CloudEventInput): Buffer {
+/** Structured-mode value as text: the envelope and data as one JSON document (NDJSON writers use it). */
+export function cloudEventJson(input: CloudEventInput): string {
   const event: Record<string, unknown> = {
     specversion: '1.0',
     id: input.id,
@@ -50,7 +50,12 @@ export function encodeCloudEvent(input: CloudEventInput): Buffer {
   if (input.entrymode !== undefined) event.entrymode = input.entrymode;
   if (input.recordedtime !== undefined) event.recordedtime = input.recordedtime;
   event.data = input.data;
-  return Buffer.from(JSON.stringify(event), 'utf8');
+  return JSON.stringify(event);
+}
+
+/** Structured-mode value of a CloudEvent (CloudEvents JSON format), as bytes. */
+export function encodeCloudEvent(input: CloudEventInput): Buffer {
+  return Buffer.from(cloudEventJson(input), 'utf8');
 }
 
 /** Headers to send with a structured-mode value. */
