@@ -11,3 +11,4 @@ export * from './lib/consumer/consumed-message';
 export * from './lib/consumer/offset-store';
 export * from './lib/consumer/rejections';
 export * from './lib/consumer/backoff';
+export * from './lib/client/topic-reader';

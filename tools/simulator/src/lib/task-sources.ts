@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS } from '@continuity/contracts';
+import { createMessagingClient, readTopicToEnd } from '@continuity/messaging';
 import { taskFromFhir, taskFromMessage, TaskLog } from '../score';
 
 /**
@@ -16,57 +15,19 @@ export interface KafkaSourceOptions {
   onProgress?: (read: number, total: number) => void;
 }
 
-/** Reads the task topic from the beginning up to its current end, with a throwaway consumer group. */
+/** Reads the task topic from the beginning up to its current end; the latest version of each task wins. */
 export async function readTasksFromKafka(o: KafkaSourceOptions): Promise<TaskLog> {
-  const topic = o.topic ?? TOPICS.tasks;
-  // kafkajs directly: a read-to-end scan needs no offsets store, unlike libs/messaging's runner.
-  const kafka = new Kafka({ brokers: o.brokers, clientId: 'continuity-scorer', logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = new Map<number, bigint>();
-  let total = 0n;
-  try {
-    for (const p of await admin.fetchTopicOffsets(topic)) {
-      const high = BigInt(p.high);
-      const low = BigInt(p.low);
-      if (high > low) {
-        ends.set(p.partition, high);
-        total += high - low;
-      }
-    }
-  } finally {
-    await admin.disconnect();
-  }
   const log = new TaskLog();
-  if (ends.size === 0) return log;
-  const consumer = kafka.consumer({ groupId: `continuity-scorer-${randomUUID()}` });
-  await consumer.connect();
-  let read = 0;
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`scorer: ${topic} not read to its end within ${o.timeoutMs ?? 120_000} ms`)), o.timeoutMs ?? 120_000);
-      consumer
-        .run({
-          autoCommit: false,
-          eachMessage: async ({ partition, message }) => {
-            read++;
-            const task = taskFromMessage(message.value);
-            if (task) log.observe(task);
-            o.onProgress?.(read, Number(total));
-            const end = ends.get(partition);
-            if (end !== undefined && BigInt(message.offset) + 1n >= end) ends.delete(partition);
-            if (ends.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
+  const client = createMessagingClient({ brokers: o.brokers, clientId: 'continuity-scorer', logLevel: 'nothing' });
+  await readTopicToEnd(
+    client,
+    o.topic ?? TOPICS.tasks,
+    (r) => {
+      const task = taskFromMessage(r.value);
+      if (task) log.observe(task);
+    },
+    { timeoutMs: o.timeoutMs, onProgress: o.onProgress },
+  );
   return log;
 }
 

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { createMessagingClient, readTopicToEnd } from '@continuity/messaging';
 
 /** The fields of a FHIR Task (CONTRACT.md §4) a summary counts by. */
 export interface TaskDigest {
@@ -116,53 +115,22 @@ export function formatTaskSummary(s: TaskSummary): string {
   ].join('\n');
 }
 
-/**
- * Reads a task topic from its beginning to its current end and keeps the latest version of each
- * task. kafkajs directly (as tools/kafka does): a read-to-end scan needs no stored offsets. The
- * throwaway consumer group is deleted afterwards.
- */
+/** Reads a task topic from its beginning to its current end and keeps the latest version of each task. */
 export async function readTaskTopic(brokers: readonly string[], topic: string, timeoutMs = 120_000): Promise<TaskDigest[]> {
-  const kafka = new Kafka({ brokers: [...brokers], clientId: 'continuity-stack-summary', logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const groupId = `continuity-stack-summary-${randomUUID()}`;
   const latest = new Map<string, TaskDigest>();
-  try {
-    const ends = new Map<number, bigint>();
-    for (const p of await admin.fetchTopicOffsets(topic)) if (BigInt(p.high) > BigInt(p.low)) ends.set(p.partition, BigInt(p.high));
-    if (ends.size === 0) return [];
-    const consumer = kafka.consumer({ groupId });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${topic} not read to its end within ${timeoutMs} ms`)), timeoutMs);
-        consumer
-          .run({
-            autoCommit: false,
-            eachMessage: async ({ partition, message }) => {
-              try {
-                const digest = message.value ? digestTask(JSON.parse(message.value.toString('utf8'))) : null;
-                if (digest) latest.set(digest.id, digest);
-              } catch {
-                // not JSON: not a task; the summary counts tasks only
-              }
-              const end = ends.get(partition);
-              if (end !== undefined && BigInt(message.offset) + 1n >= end) ends.delete(partition);
-              if (ends.size === 0) {
-                clearTimeout(timer);
-                resolve();
-              }
-            },
-          })
-          .catch(reject);
-      });
-    } finally {
-      await consumer.disconnect();
-    }
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-  } finally {
-    await admin.disconnect();
-  }
+  const client = createMessagingClient({ brokers: [...brokers], clientId: 'continuity-stack-summary', logLevel: 'nothing' });
+  await readTopicToEnd(
+    client,
+    topic,
+    (r) => {
+      try {
+        const digest = r.value ? digestTask(JSON.parse(r.value.toString('utf8'))) : null;
+        if (digest) latest.set(digest.id, digest);
+      } catch {
+        // not JSON: not a task; the summary counts tasks only
+      }
+    },
+    { timeoutMs },
+  );
   return [...latest.values()];
 }

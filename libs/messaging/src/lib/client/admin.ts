@@ -12,6 +12,10 @@ export interface MessagingAdmin {
   deleteTopics(names: readonly string[]): Promise<void>;
   /** Next offset to be written in each partition (the high watermark), as decimal strings. */
   fetchHighWatermarks(topic: string): Promise<Map<number, string>>;
+  /** First offset still held in each partition (retention may have dropped the ones before). */
+  fetchLowWatermarks(topic: string): Promise<Map<number, string>>;
+  /** Deletes consumer groups that have no live member (e.g. a finished scan's). */
+  deleteGroups(groupIds: readonly string[]): Promise<void>;
   /** Offsets a consumer group committed to Kafka (-1 when none), as decimal strings. */
   fetchCommittedOffsets(groupId: string, topic: string): Promise<Map<number, string>>;
   /** Overwrites a group's committed offsets (the group must have no live member). */
@@ -63,6 +67,17 @@ export class KafkaJsAdmin implements MessagingAdmin {
     await this.connect();
     const offsets = await this.admin.fetchTopicOffsets(topic);
     return new Map(offsets.map((o) => [o.partition, o.high]));
+  }
+
+  async fetchLowWatermarks(topic: string): Promise<Map<number, string>> {
+    await this.connect();
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((o) => [o.partition, o.low]));
+  }
+
+  async deleteGroups(groupIds: readonly string[]): Promise<void> {
+    await this.connect();
+    await this.admin.deleteGroups([...groupIds]);
   }
 
   async fetchCommittedOffsets(groupId: string, topic: string): Promise<Map<number, string>> {
