@@ -15,7 +15,7 @@ describe('readTopicToEnd on the real broker', () => {
       await producer.send(full, Array.from({ length: 30 }, (_, i) => ({ key: `k${i % 7}`, value: Buffer.from(`v${i}`) })));
       const seen: ScannedRecord[] = [];
       const progress: number[] = [];
-      const n = await readTopicToEnd(client, full, (r) => seen.push(r), { timeoutMs: 30_000, onProgress: (read, total) => progress.push(total) });
+      const n = await readTopicToEnd(client, full, (r) => seen.push(r), { timeoutMs: 30_000, onProgress: (_read, total) => progress.push(total) });
       expect(n).toBe(30);
       expect(seen.map((r) => r.value!.toString()).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `v${i}`).sort());
       expect(new Set(progress)).toEqual(new Set([30]));
