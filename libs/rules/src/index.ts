@@ -8,5 +8,6 @@ export * from './lib/catalogue';
 export * from './lib/downtimes';
 export * from './lib/domain-rule';
 export * from './lib/partition-engine';
+export * from './lib/shared-stage';
 export * from './lib/fhir-task';
 export * from './testing';

@@ -4,6 +4,7 @@ export * from './lib/scheduling-state';
 export * from './lib/scheduling-rule';
 export * from './lib/scheduling-rule-set';
 export * from './lib/practitioner-overlaps';
+export * from './lib/practitioner-stage';
 export { schedNotOnPlanning } from './lib/rules/sched-not-on-planning.rule';
 export { schedDoubleBooking } from './lib/rules/sched-double-booking.rule';
 export { schedUnresolvedAppointment } from './lib/rules/sched-unresolved-appointment.rule';

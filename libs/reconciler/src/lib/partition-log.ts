@@ -1,8 +1,8 @@
 import type { ParsedEvent } from '@continuity/contracts';
 import { eventStoreTables } from '@continuity/event-store';
-import { DOWNTIME_ENDED, DOWNTIME_STARTED, type Instant, type LogEntry } from '@continuity/rules';
+import { DOWNTIME_ENDED, DOWNTIME_STARTED, type FactChange, type Instant, type LogEntry } from '@continuity/rules';
 import type { EntityManager } from 'typeorm';
-import { CLOCK_TICKED, clockStreamOf, type TickData } from './reconciler-events';
+import { CLOCK_TICKED, clockStreamOf, SHARED_FACT_CHANGED, type TickData } from './reconciler-events';
 
 const HEARTBEAT = 'continuity.source.heartbeat';
 const PAGE = 5000;
@@ -104,4 +104,30 @@ export async function timeReadAt(em: EntityManager, schema: string, topic: strin
     [topic, partition, offset.toString()],
   );
   return rows.length > 0 ? new Date(rows[0].t).getTime() : null;
+}
+
+/**
+ * The fact changes of one shared stage stored after `after` (and up to `upTo`), in position order:
+ * the log a shared stage replays. Paged like a partition's log.
+ */
+export async function* readSharedFacts(
+  em: EntityManager,
+  schema: string,
+  stage: string,
+  after = '0',
+  upTo?: string,
+): AsyncGenerator<{ position: string; fact: FactChange }> {
+  const { events } = eventStoreTables(schema);
+  for (;;) {
+    const rows: Array<{ position: string; data: FactChange }> = await em.query(
+      `SELECT e.position::text AS position, e.data FROM ${events} e
+        WHERE e.type = '${SHARED_FACT_CHANGED}' AND e.position > $1 AND ($2::bigint IS NULL OR e.position <= $2::bigint)
+          AND e.data->>'stage' = $3
+        ORDER BY e.position LIMIT ${PAGE}`,
+      [after, upTo ?? null, stage],
+    );
+    for (const row of rows) yield { position: row.position, fact: row.data };
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1].position;
+  }
 }

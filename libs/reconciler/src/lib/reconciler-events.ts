@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { TASK_EVENT_TYPE, type Domain } from '@continuity/contracts';
 import type { NewEvent, StoredEvent } from '@continuity/event-store';
 import type { OutboxRow } from '@continuity/messaging';
-import { toFhirTask, type Instant, type TaskChange } from '@continuity/rules';
+import { toFhirTask, type FactChange, type Instant, type TaskChange } from '@continuity/rules';
 
 /** Type of a stored clock advance of one partition (DESIGN.md: time is an event). */
 export const CLOCK_TICKED = 'continuity.clock.ticked';
+
+/** Type of a stored fact change of a shared stage (a patient's slots with one practitioner). */
+export const SHARED_FACT_CHANGED = 'continuity.shared.fact-changed';
 
 /** Types of the stored task decisions, one per TaskChange kind. */
 export const TASK_CHANGE_TYPES = {
@@ -32,6 +35,27 @@ export interface TaskChangeData {
 export const reconcilerSource = (domain: Domain): string => `urn:continuity:reconciler:${domain}`;
 export const clockStreamOf = (topic: string, partition: number): string => `clock-${topic}-${partition}`;
 export const taskStreamOf = (taskId: string): string => `task-${taskId}`;
+export const sharedStreamOf = (stage: string, group: string): string => `shared-${stage}-${group}`;
+/**
+ * Where a shared stage's decisions are filed in place of a Kafka partition: it decides across all
+ * of them, so its log is the schema's fact changes in position order.
+ */
+export const sharedStageTopic = (stage: string): string => `stage:${stage}`;
+export const SHARED_STAGE_PARTITION = 0;
+
+/** A fact change as a store row. Its id is random: like a tick, it is never re-sent, only re-read. */
+export function factEvent(domain: Domain, fact: FactChange): NewEvent {
+  return {
+    streamId: sharedStreamOf(fact.stage, fact.group),
+    source: reconcilerSource(domain),
+    eventId: randomUUID(),
+    type: SHARED_FACT_CHANGED,
+    clinicalTime: new Date(fact.now),
+    recordedTime: new Date(fact.now),
+    data: fact,
+    tags: [`patient:${fact.patientKey}`],
+  };
+}
 
 /** A tick as a store row. Its id is random: a tick is never re-sent, only re-read. */
 export function tickEvent(domain: Domain, tick: TickData): NewEvent {

@@ -1,5 +1,6 @@
 import { quoteSchema } from '@continuity/event-store';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { SHARED_FACT_CHANGED } from './reconciler-events';
 
 /**
  * Indexes the reconciler's own reads need on top of the event store's: the downtime topic's
@@ -26,5 +27,15 @@ export function reconcilerMigrations(schema: string): Array<new () => MigrationI
       await q.query(`DROP INDEX IF EXISTS ${s}.events_topic_partition_offset`);
     }
   }
-  return [ReconcilerIndexes1764300000000, ReconcilerOffsetIndex1764310000000];
+  /** A shared stage folds its fact changes by position, at every tick that states some. */
+  class ReconcilerSharedFactsIndex1764320000000 implements MigrationInterface {
+    name = `ReconcilerSharedFactsIndex_${schema}_1764320000000`;
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`CREATE INDEX IF NOT EXISTS events_shared_facts ON ${s}.events (position) WHERE type = '${SHARED_FACT_CHANGED}'`);
+    }
+    async down(q: QueryRunner): Promise<void> {
+      await q.query(`DROP INDEX IF EXISTS ${s}.events_shared_facts`);
+    }
+  }
+  return [ReconcilerIndexes1764300000000, ReconcilerOffsetIndex1764310000000, ReconcilerSharedFactsIndex1764320000000];
 }

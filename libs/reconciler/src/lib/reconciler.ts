@@ -12,12 +12,12 @@ import {
   type MessagingLogger,
   type TopicPartition,
 } from '@continuity/messaging';
-import { PartitionEngine, type Instant, type RuleSet, type TaskChange } from '@continuity/rules';
+import { PartitionEngine, SharedStageEngine, type FactChange, type Instant, type RuleSet, type TaskChange } from '@continuity/rules';
 import type { DataSource, EntityManager } from 'typeorm';
 import { partitionNow, type PartitionProgress } from './partition-clock';
 import { DowntimeProgress } from './downtime-progress';
-import { readDowntimeLogAfter, readPartitionLog, timeReadAt } from './partition-log';
-import { taskChangeEvent, taskOutboxRow, tickEvent } from './reconciler-events';
+import { readDowntimeLogAfter, readPartitionLog, readSharedFacts, timeReadAt } from './partition-log';
+import { factEvent, SHARED_FACT_CHANGED, SHARED_STAGE_PARTITION, sharedStageTopic, taskChangeEvent, taskOutboxRow, tickEvent } from './reconciler-events';
 
 /** Observers for metrics; called inside the transaction that records what they report. */
 export interface ReconcilerHooks {
@@ -81,6 +81,13 @@ export class Reconciler<S> {
   private readonly downtimeGroupId: string;
   /** How far this instance has read the downtime topic: no engine is ticked past it. */
   private readonly downtimeProgress = new DowntimeProgress();
+  /**
+   * The rule set's shared stage, across every partition of every instance: it folds all stored
+   * fact changes up to `sharedCursor`. Null until first needed, and again after a failed chunk
+   * (its transaction's facts were rolled back), so it is rebuilt from the store.
+   */
+  private shared: SharedStageEngine<S> | null = null;
+  private sharedCursor = '0';
 
   constructor(private readonly options: ReconcilerOptions<S>) {
     this.schema = options.schema ?? options.domain;
@@ -115,7 +122,10 @@ export class Reconciler<S> {
       parseOptionsFor: () => ({ domain: 'downtime' }),
       handler: (ctx) => this.onDowntimeChunk(ctx),
       onAssigned: (em, tps) => this.assignDowntime(em, tps),
-      onRevoked: (tps) => tps.forEach((tp) => this.downtimeProgress.revoked(tp.partition)),
+      onRevoked: (tps) => {
+        tps.forEach((tp) => this.downtimeProgress.revoked(tp.partition));
+        this.dropShared();
+      },
     });
     this.admin = options.client.admin();
     this.relay = new OutboxRelay({ client: options.client, dataSource: options.dataSource, schema: this.schema, logger: this.logger });
@@ -227,6 +237,7 @@ export class Reconciler<S> {
   private async tick(em: EntityManager, partitions: readonly number[], hadEvents: boolean): Promise<void> {
     const rows: NewEvent[] = [];
     const all: TaskChange[] = [];
+    const facts: FactChange[] = [];
     const upTo = this.downtimeCursor === '0' ? null : this.downtimeCursor;
     if (this.downtimeProgress.claimsCaughtUp()) this.downtimeProgress.refresh(await this.admin.fetchHighWatermarks(this.topics.downtime));
     const bound = this.downtimeProgress.bound();
@@ -246,13 +257,49 @@ export class Reconciler<S> {
       rows.push(tickEvent(this.options.domain, { topic: this.topics.domain, partition, now, downtimeUpTo: upTo }));
       for (const change of changes) rows.push(taskChangeEvent(this.options.domain, this.topics.domain, partition, change));
       all.push(...changes);
+      facts.push(...slot.engine.factChangesOfLastTick());
       this.options.hooks?.onTick?.(partition, now);
     }
     if (rows.length === 0) return;
+    if (facts.length > 0) all.push(...(await this.decideShared(em, facts, rows)));
     const { appended } = await this.store.append(em, rows);
+    if (facts.length > 0) this.sharedCursor = appended.filter((e) => e.type === SHARED_FACT_CHANGED).reduce((p, e) => maxPosition(p, e.position), this.sharedCursor);
     const outbox = appended.filter((e) => e.streamId.startsWith('task-')).map((e) => taskOutboxRow(this.options.domain, this.topics.tasks, e));
     await enqueueOutbox(em, this.schema, outbox);
     if (all.length > 0) this.options.hooks?.onTaskChanges?.(all);
+  }
+
+  /**
+   * Folds what other instances stored for the shared stage since the cursor (their decisions are
+   * already recorded), then this tick's facts, in the order they are appended: the stage's log in
+   * position order is what it decided from. Under the append lock, so nothing comes in between.
+   */
+  private async decideShared(em: EntityManager, facts: readonly FactChange[], rows: NewEvent[]): Promise<TaskChange[]> {
+    const stage = this.options.ruleSet.shared;
+    if (!stage) return [];
+    if (this.shared === null) {
+      this.shared = new SharedStageEngine(stage, { version: this.options.ruleSet.version, configHash: this.options.ruleSet.configHash });
+      this.sharedCursor = '0';
+    }
+    for await (const { position, fact } of readSharedFacts(em, this.schema, stage.name, this.sharedCursor)) {
+      this.shared.apply(fact);
+      this.sharedCursor = position;
+    }
+    const decided: TaskChange[] = [];
+    const topic = sharedStageTopic(stage.name);
+    for (const fact of facts) {
+      rows.push(factEvent(this.options.domain, fact));
+      for (const change of this.shared.apply(fact)) {
+        rows.push(taskChangeEvent(this.options.domain, topic, SHARED_STAGE_PARTITION, change));
+        decided.push(change);
+      }
+    }
+    return decided;
+  }
+
+  private dropShared(): void {
+    this.shared = null;
+    this.sharedCursor = '0';
   }
 
   // --- partition moves ----------------------------------------------------------------------
@@ -304,7 +351,13 @@ export class Reconciler<S> {
 
   private revoke(tps: readonly TopicPartition[]): void {
     for (const tp of tps) if (tp.topic === this.topics.domain) this.slots.delete(tp.partition);
+    // Also called after a failed chunk, whose shared facts were rolled back.
+    this.dropShared();
   }
+}
+
+function maxPosition(a: string, b: string): string {
+  return BigInt(a) >= BigInt(b) ? a : b;
 }
 
 async function storedNextOffset(em: EntityManager, schema: string, group: string, tp: TopicPartition): Promise<string> {

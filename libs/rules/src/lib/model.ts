@@ -1,4 +1,5 @@
 import type { BusinessId, ParsedEvent } from '@continuity/contracts';
+import type { SharedStage } from './shared-stage';
 
 /** Milliseconds since the epoch, always read from a stored event, never from a wall clock. */
 export type Instant = number;
@@ -76,6 +77,8 @@ export interface RuleSet<S> {
   initialState(): S;
   evolve(state: S, event: ParsedEvent): S;
   evaluate(state: S, ctx: EvalContext): Evaluation;
+  /** A rule across patients, decided from the facts each patient's evaluation states. */
+  shared?: SharedStage<S>;
 }
 
 export type TaskStatus = 'requested' | 'cancelled';

@@ -2,6 +2,7 @@ import type { ParsedEvent } from '@continuity/contracts';
 import { comparePositions, downtimesFrom, type PositionedEvent } from './downtimes';
 import { eventRef, patientTaskIdOf } from './ids';
 import type { Downtime, Finding, Instant, RuleSet, TaskChange, TaskRecord } from './model';
+import { diffFacts, type FactChange, type StatedFacts } from './shared-stage';
 
 /**
  * One entry of a partition's stored log, in global position order. Replaying these entries
@@ -21,6 +22,8 @@ interface Patient<S> {
   facilities: Set<string>;
   /** Ids of every task ever opened for this patient. */
   taskIds: Set<string>;
+  /** Facts last stated to the rule set's shared stage, by group. */
+  stated: StatedFacts;
 }
 
 function compareStrings(a: string, b: string): number {
@@ -53,6 +56,7 @@ export class PartitionEngine<S> {
   private readonly applied: PositionedEvent[] = [];
   private effective: Downtime[] = [];
   private clock: Instant | null = null;
+  private factChanges: FactChange[] = [];
 
   constructor(private readonly ruleSet: RuleSet<S>) {}
 
@@ -64,7 +68,7 @@ export class PartitionEngine<S> {
     const key = event.patientKey;
     let p = this.patients.get(key);
     if (!p) {
-      p = { state: this.ruleSet.initialState(), nextWake: null, facilities: new Set(), taskIds: new Set() };
+      p = { state: this.ruleSet.initialState(), nextWake: null, facilities: new Set(), taskIds: new Set(), stated: new Map() };
       this.patients.set(key, p);
     }
     p.state = this.ruleSet.evolve(p.state, event);
@@ -94,6 +98,7 @@ export class PartitionEngine<S> {
   tick(now: Instant, downtimeUpTo: string | null): TaskChange[] {
     this.clock = this.clock === null ? now : Math.max(this.clock, now);
     const at = this.clock;
+    this.factChanges = [];
     const toEvaluate = new Set<string>(this.dirty);
     this.dirty.clear();
     for (const key of this.applyDowntimesUpTo(downtimeUpTo)) toEvaluate.add(key);
@@ -102,6 +107,14 @@ export class PartitionEngine<S> {
     const changes: TaskChange[] = [];
     for (const key of [...toEvaluate].sort(compareStrings)) changes.push(...this.evaluate(key, at));
     return changes;
+  }
+
+  /**
+   * What the last tick's evaluations stated to the shared stage that changed, in evaluation order
+   * (patient key, then group). Empty when the rule set has none.
+   */
+  factChangesOfLastTick(): readonly FactChange[] {
+    return this.factChanges;
   }
 
   /** Tasks currently `requested`, by patient key then id. */
@@ -171,6 +184,7 @@ export class PartitionEngine<S> {
     if (!p) return [];
     const evaluation = this.ruleSet.evaluate(p.state, { now, downtimes: this.effective });
     p.nextWake = evaluation.nextWake;
+    if (this.ruleSet.shared) this.factChanges.push(...diffFacts(this.ruleSet.shared, key, p.state, { now, downtimes: this.effective }, p.stated));
 
     const holding = new Map<string, Finding>();
     for (const f of evaluation.findings) {

@@ -3,3 +3,4 @@ export * from './parsed-event';
 export * from './arrivals';
 export * from './outcomes';
 export * from './domain-events';
+export * from './across-partitions';

@@ -79,6 +79,12 @@ export function practitionerSlotsOf(state: SchedulingPatientState, downtimes: re
   return slots;
 }
 
+/** The identifier's value of a `system|value` practitioner key (a reference stays whole). */
+function practitionerLabel(key: string): string {
+  const bar = key.lastIndexOf('|');
+  return bar < 0 ? key : key.slice(bar + 1);
+}
+
 /**
  * The sched-double-booking finding of an overlap, focused on the touched slot (the later one when
  * both are), and filed under that slot's patient. considerable → urgent.
@@ -95,7 +101,7 @@ export function practitionerOverlapFinding([a, b]: [PractitionerSlot, Practition
     related: [other.appointment],
     evidence: [...new Set([...a.evidence, ...b.evidence])].sort(),
     description:
-      `Practitioner ${focus.practitioner} is booked for two patients at overlapping times: appointment ${a.appointment.value} at ${formatInstant(a.start)} ` +
+      `Practitioner ${practitionerLabel(focus.practitioner)} is booked for two patients at overlapping times: appointment ${a.appointment.value} at ${formatInstant(a.start)} ` +
       `and appointment ${b.appointment.value} at ${formatInstant(b.start)}; ${focus.appointment.value} was booked during the degraded period.`,
   };
 }

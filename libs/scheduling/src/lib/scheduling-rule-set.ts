@@ -1,5 +1,6 @@
 import { configHash, evaluateRules, type RuleSet } from '@continuity/rules';
 import { SCHEDULING_CONFIG_V1, type SchedulingConfig } from './scheduling-config';
+import { practitionerStage } from './practitioner-stage';
 import type { SchedulingRule } from './scheduling-rule';
 import { evolveSchedulingState, initialSchedulingState, type SchedulingPatientState } from './scheduling-state';
 import { schedDoubleBooking } from './rules/sched-double-booking.rule';
@@ -13,7 +14,7 @@ export const SCHEDULING_RULES: readonly SchedulingRule[] = [schedNotOnPlanning, 
 /**
  * The scheduling rule set over one patient: appointments by identifier. `version` is
  * `scheduling@<config.version>`; `configHash` identifies the exact windows in force.
- * A practitioner's overlapping slots across patients are left to `practitionerOverlaps`.
+ * A practitioner's overlapping slots across patients are decided by its shared stage.
  */
 export function schedulingRuleSet(config: SchedulingConfig = SCHEDULING_CONFIG_V1): RuleSet<SchedulingPatientState> {
   return {
@@ -23,5 +24,6 @@ export function schedulingRuleSet(config: SchedulingConfig = SCHEDULING_CONFIG_V
     initialState: initialSchedulingState,
     evolve: (state, event) => evolveSchedulingState(state, event),
     evaluate: (state, ctx) => evaluateRules(SCHEDULING_RULES, state, ctx, config),
+    shared: practitionerStage(config),
   };
 }
