@@ -1,6 +1,6 @@
 import type { Domain } from '@continuity/contracts';
-import { readPartitionLog } from '@continuity/reconciler';
-import { replay, type LogEntry, type RuleSet } from '@continuity/rules';
+import { readPartitionLog, readSharedFacts, SHARED_STAGE_PARTITION, sharedStageTopic } from '@continuity/reconciler';
+import { replay, replayShared, type FactChange, type LogEntry, type RuleSet } from '@continuity/rules';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ConsumedPartition, ReconcilerHistory } from '../history/reconciler-history';
 import { compareDecisions, decidedWithin, decisionOf, type Decision, type Difference } from './replay-comparison';
@@ -54,7 +54,9 @@ export async function runReplay(
   onProgress: (progress: ReplayProgress) => Promise<void>,
 ): Promise<ReplayOutcome> {
   const plan = await planReplay(sources, window);
-  const progress: ReplayProgress = { partitionsDone: 0, partitionsTotal: plan.reduce((n, p) => n + p.partitions.length, 0), events: 0 };
+  // A domain's shared stage (scheduling's practitioners) is replayed as one more log.
+  const stages = plan.filter((p) => p.partitions.length > 0 && sources.ruleSets.get(p.domain)?.shared).length;
+  const progress: ReplayProgress = { partitionsDone: 0, partitionsTotal: plan.reduce((n, p) => n + p.partitions.length, 0) + stages, events: 0 };
   await onProgress({ ...progress });
   const outcome: ReplayOutcome = { ruleSetVersions: {}, tasks: [], recorded: 0, differences: [] };
   for (const { domain, partitions } of plan) {
@@ -78,8 +80,22 @@ export async function runReplay(
         progress.partitionsDone += 1;
         await onProgress({ ...progress });
       }
-      // Decisions recorded for a partition no longer in the offsets table would be unmatched.
       const planned = new Set(partitions.map((p) => `${p.topic}#${p.partition}`));
+      if (ruleSet.shared) {
+        const topic = sharedStageTopic(ruleSet.shared.name);
+        const facts = upTo === null ? [] : await readFacts(em, store, ruleSet.shared.name, upTo, progress, onProgress);
+        const replayed = replayShared(ruleSet.shared, { version: ruleSet.version, configHash: ruleSet.configHash }, facts)
+          .changes.map((c) => decisionOf(domain, topic, SHARED_STAGE_PARTITION, c))
+          .filter((d) => decidedWithin(d, window.from, window.to));
+        const recordedHere = recorded.filter((d) => d.topic === topic);
+        outcome.tasks.push(...replayed);
+        outcome.recorded += recordedHere.length;
+        outcome.differences.push(...compareDecisions(replayed, recordedHere));
+        planned.add(`${topic}#${SHARED_STAGE_PARTITION}`);
+        progress.partitionsDone += 1;
+        await onProgress({ ...progress });
+      }
+      // Decisions recorded for a partition no longer in the offsets table would be unmatched.
       const orphans = recorded.filter((d) => !planned.has(`${d.topic}#${d.partition}`));
       outcome.recorded += orphans.length;
       outcome.differences.push(...compareDecisions([], orphans));
@@ -104,6 +120,23 @@ async function recordedDecisions(em: EntityManager, store: ReconcilerHistory, wi
   return rows
     .map((r) => decisionOf(store.domain, r.data.topic, r.data.partition, r.data.change))
     .filter((d) => decidedWithin(d, window.from, window.to));
+}
+
+async function readFacts(
+  em: EntityManager,
+  store: ReconcilerHistory,
+  stage: string,
+  upTo: string,
+  progress: ReplayProgress,
+  onProgress: (progress: ReplayProgress) => Promise<void>,
+): Promise<FactChange[]> {
+  const facts: FactChange[] = [];
+  for await (const { fact } of readSharedFacts(em, store.schema, stage, '0', upTo)) {
+    facts.push(fact);
+    progress.events += 1;
+    if (progress.events % PROGRESS_EVERY === 0) await onProgress({ ...progress });
+  }
+  return facts;
 }
 
 async function readLog(

@@ -1,14 +1,14 @@
 import { DEFAULT_PARTITIONS } from '@continuity/contracts';
 import { eventStoreTables } from '@continuity/event-store';
-import { readPartitionLog, type TaskChangeData } from '@continuity/reconciler';
-import { replay, type LogEntry } from '@continuity/rules';
+import { readPartitionLog, readSharedFacts, sharedStageTopic, type TaskChangeData } from '@continuity/reconciler';
+import { replay, replayShared, type FactChange, type LogEntry } from '@continuity/rules';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { ruleSetOf, type ReconcilerService } from './reconciler-service';
 
 /** The task decisions of each partition as a sequence of `kind id`, and the final status of each task. */
 export interface Decisions {
-  /** Keyed `p<partition>`, in partition order (so a failing comparison shows a readable diff). */
+  /** Keyed `p<partition>`, in partition order (so a failing comparison shows a readable diff), then `stage:<name>` for a shared stage. */
   byPartition: Record<string, string[]>;
   finalStatus: Map<string, string>;
 }
@@ -28,7 +28,8 @@ export async function recordedDecisions(ds: DataSource, schema: string): Promise
   );
   const d = emptyDecisions();
   for (const { data } of rows) {
-    d.byPartition[`p${data.partition}`].push(`${data.change.kind} ${data.change.task.id}`);
+    const key = data.topic.startsWith('stage:') ? data.topic : `p${data.partition}`;
+    (d.byPartition[key] ??= []).push(`${data.change.kind} ${data.change.task.id}`);
     d.finalStatus.set(data.change.task.id, data.change.task.status);
   }
   d.finalStatus = sortedMap(d.finalStatus);
@@ -45,6 +46,14 @@ export async function replayedDecisions(ds: DataSource, service: ReconcilerServi
       for await (const e of readPartitionLog(em, src)) entries.push(e);
       const { changes, tasks } = replay(ruleSetOf(service.domain), entries);
       d.byPartition[`p${partition}`] = changes.map((c) => `${c.kind} ${c.task.id}`);
+      for (const t of tasks) d.finalStatus.set(t.id, t.status);
+    }
+    const ruleSet = ruleSetOf(service.domain);
+    if (ruleSet.shared) {
+      const facts: FactChange[] = [];
+      for await (const { fact } of readSharedFacts(em, service.schema, ruleSet.shared.name)) facts.push(fact);
+      const { changes, tasks } = replayShared(ruleSet.shared, { version: ruleSet.version, configHash: ruleSet.configHash }, facts);
+      if (changes.length > 0) d.byPartition[sharedStageTopic(ruleSet.shared.name)] = changes.map((c) => `${c.kind} ${c.task.id}`);
       for (const t of tasks) d.finalStatus.set(t.id, t.status);
     }
   });
