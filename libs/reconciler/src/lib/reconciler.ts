@@ -82,12 +82,11 @@ export class Reconciler<S> {
   /** How far this instance has read the downtime topic: no engine is ticked past it. */
   private readonly downtimeProgress = new DowntimeProgress();
   /**
-   * The rule set's shared stage, across every partition of every instance: it folds all stored
-   * fact changes up to `sharedCursor`. Null until first needed, and again after a failed chunk
+   * The rule set's shared stage, across every partition of every instance: it has folded all
+   * stored fact changes up to `cursor`. Null until first needed, and again after a failed chunk
    * (its transaction's facts were rolled back), so it is rebuilt from the store.
    */
-  private shared: SharedStageEngine<S> | null = null;
-  private sharedCursor = '0';
+  private shared: { engine: SharedStageEngine<S>; cursor: string } | null = null;
 
   constructor(private readonly options: ReconcilerOptions<S>) {
     this.schema = options.schema ?? options.domain;
@@ -261,9 +260,11 @@ export class Reconciler<S> {
       this.options.hooks?.onTick?.(partition, now);
     }
     if (rows.length === 0) return;
-    if (facts.length > 0) all.push(...(await this.decideShared(em, facts, rows)));
+    const shared = facts.length > 0 ? await this.decideShared(em, facts, rows) : null;
+    if (shared) all.push(...shared.changes);
     const { appended } = await this.store.append(em, rows);
-    if (facts.length > 0) this.sharedCursor = appended.filter((e) => e.type === SHARED_FACT_CHANGED).reduce((p, e) => maxPosition(p, e.position), this.sharedCursor);
+    // The stage has applied its own facts: its cursor moves past them (a dropped stage is not reused).
+    if (shared) shared.state.cursor = appended.filter((e) => e.type === SHARED_FACT_CHANGED).reduce((p, e) => maxPosition(p, e.position), shared.state.cursor);
     const outbox = appended.filter((e) => e.streamId.startsWith('task-')).map((e) => taskOutboxRow(this.options.domain, this.topics.tasks, e));
     await enqueueOutbox(em, this.schema, outbox);
     if (all.length > 0) this.options.hooks?.onTaskChanges?.(all);
@@ -274,32 +275,34 @@ export class Reconciler<S> {
    * already recorded), then this tick's facts, in the order they are appended: the stage's log in
    * position order is what it decided from. Under the append lock, so nothing comes in between.
    */
-  private async decideShared(em: EntityManager, facts: readonly FactChange[], rows: NewEvent[]): Promise<TaskChange[]> {
+  private async decideShared(
+    em: EntityManager,
+    facts: readonly FactChange[],
+    rows: NewEvent[],
+  ): Promise<{ state: { engine: SharedStageEngine<S>; cursor: string }; changes: TaskChange[] } | null> {
     const stage = this.options.ruleSet.shared;
-    if (!stage) return [];
-    if (this.shared === null) {
-      this.shared = new SharedStageEngine(stage, { version: this.options.ruleSet.version, configHash: this.options.ruleSet.configHash });
-      this.sharedCursor = '0';
+    if (!stage) return null;
+    // Held locally: a revocation may drop `this.shared` while this awaits; this tick goes on with its own.
+    const state = this.shared ?? { engine: new SharedStageEngine(stage, { version: this.options.ruleSet.version, configHash: this.options.ruleSet.configHash }), cursor: '0' };
+    this.shared = state;
+    for await (const { position, fact } of readSharedFacts(em, this.schema, stage.name, state.cursor)) {
+      state.engine.apply(fact);
+      state.cursor = position;
     }
-    for await (const { position, fact } of readSharedFacts(em, this.schema, stage.name, this.sharedCursor)) {
-      this.shared.apply(fact);
-      this.sharedCursor = position;
-    }
-    const decided: TaskChange[] = [];
+    const changes: TaskChange[] = [];
     const topic = sharedStageTopic(stage.name);
     for (const fact of facts) {
       rows.push(factEvent(this.options.domain, fact));
-      for (const change of this.shared.apply(fact)) {
+      for (const change of state.engine.apply(fact)) {
         rows.push(taskChangeEvent(this.options.domain, topic, SHARED_STAGE_PARTITION, change));
-        decided.push(change);
+        changes.push(change);
       }
     }
-    return decided;
+    return { state, changes };
   }
 
   private dropShared(): void {
     this.shared = null;
-    this.sharedCursor = '0';
   }
 
   // --- partition moves ----------------------------------------------------------------------
