@@ -2,7 +2,7 @@ import type { ParsedEvent } from '@continuity/contracts';
 import { eventRef } from '../lib/ids';
 import type { Instant, RuleSet, TaskChange, TaskRecord } from '../lib/model';
 import { PartitionEngine } from '../lib/partition-engine';
-import { SharedStageEngine } from '../lib/shared-stage';
+import { SharedStageEngine, type FactChange } from '../lib/shared-stage';
 import { toInstant } from './parsed-event';
 
 /** One arrival of a live run across partitions: an event of a partition, or a declared downtime. */
@@ -16,6 +16,8 @@ export interface AcrossPartitionsOutcome {
   sharedChanges: TaskChange[];
   /** The shared stage's tasks in their final state, by id. */
   sharedTasks: TaskRecord[];
+  /** The fact changes the shared stage decided from, in order: its stored log. */
+  facts: FactChange[];
   /** Every partition engine's tasks in their final state, by partition then patient then id. */
   patientTasks: TaskRecord[];
 }
@@ -32,6 +34,7 @@ export function runAcrossPartitions<S>(ruleSet: RuleSet<S>, arrivals: readonly A
   const engines = new Map<number, PartitionEngine<S>>();
   const shared = new SharedStageEngine(stage, { version: ruleSet.version, configHash: ruleSet.configHash });
   const sharedChanges: TaskChange[] = [];
+  const facts: FactChange[] = [];
   const downtimes: ParsedEvent[] = [];
   const seenDowntimes = new Set<string>();
   const upTo = (): string | null => (downtimes.length === 0 ? null : String(downtimes.length));
@@ -48,7 +51,10 @@ export function runAcrossPartitions<S>(ruleSet: RuleSet<S>, arrivals: readonly A
     for (const p of [...partitions].sort((a, b) => a - b)) {
       const engine = engineOf(p);
       engine.tick(Math.max(engine.now() ?? now, now), upTo());
-      for (const fact of engine.factChangesOfLastTick()) sharedChanges.push(...shared.apply(fact));
+      for (const fact of engine.factChangesOfLastTick()) {
+        facts.push(fact);
+        sharedChanges.push(...shared.apply(fact));
+      }
     }
   };
   for (const a of arrivals) {
@@ -65,5 +71,5 @@ export function runAcrossPartitions<S>(ruleSet: RuleSet<S>, arrivals: readonly A
     }
   }
   const patientTasks = [...engines.entries()].sort(([a], [b]) => a - b).flatMap(([, e]) => e.allTasks());
-  return { sharedChanges, sharedTasks: shared.allTasks(), patientTasks };
+  return { sharedChanges, sharedTasks: shared.allTasks(), facts, patientTasks };
 }
