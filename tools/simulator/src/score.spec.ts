@@ -47,6 +47,30 @@ describe('score', () => {
     expect(row(report, 'rx-orphan-administration')).toMatchObject({ falsePositives: 1, nearMissHits: 1 });
   });
 
+  describe('a case across patients (one practitioner, two patients)', () => {
+    const APPT = 'urn:continuity:avc:appointment';
+    const across: ExpectedTask = {
+      rule: 'sched-double-booking', patientKey: 'PB', otherPatientKey: 'PA', facility: 'AVC', focus: { system: APPT, value: 'AP-B' }, severity: 'considerable', case: 'x#0',
+    };
+    const observed = (id: string, patientKey: string, value: string): ObservedTask => ({ id, status: 'requested', rule: 'sched-double-booking', patientKey, focus: { system: APPT, value }, facility: 'AVC' });
+
+    it("matches the task of the focus's patient", () => {
+      const report = score([across], [observed('t1', 'PB', 'AP-B')]);
+      expect(row(report, 'sched-double-booking')).toMatchObject({ truePositives: 1, falsePositives: 0, falseNegatives: 0 });
+    });
+
+    it("counts a task filed under the other patient, on the other appointment, as a miss and a focus mismatch", () => {
+      const report = score([across], [observed('t1', 'PA', 'AP-A')]);
+      expect(row(report, 'sched-double-booking')).toMatchObject({ truePositives: 0, falsePositives: 1, falseNegatives: 1, focusMismatches: 1 });
+    });
+
+    it('flags a task of either patient of a near-miss as a near-miss hit', () => {
+      const near: NearMiss = { rule: 'sched-double-booking', patientKey: 'PB', otherPatientKey: 'PA', facility: 'AVC', focus: { system: APPT, value: 'AP-B' }, case: 'nm#0', why: 'adjacent' };
+      const report = score([], [observed('t1', 'PA', 'AP-A'), observed('t2', 'PB', 'AP-B'), observed('t3', 'PC', 'AP-C')], [near]);
+      expect(row(report, 'sched-double-booking')).toMatchObject({ falsePositives: 3, nearMissHits: 2 });
+    });
+  });
+
   it('prints one line per rule of the catalogue and a total', () => {
     const table = formatScoreTable(score([expected('rx-omitted-dose', 'P1', 'O1')], [task('t1', 'rx-omitted-dose', 'P1', 'O1')]));
     const lines = table.split('\n');

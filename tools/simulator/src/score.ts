@@ -110,6 +110,9 @@ export interface ScoreReport {
 
 const matchKey = (rule: string, patientKey: string, focus: BusinessId): string => `${rule}\n${patientKey}\n${focus.system}\n${focus.value}`;
 const patientKeyOfRule = (rule: string, patientKey: string): string => `${rule}\n${patientKey}`;
+/** The patients a staged case involves: its own, and the other one of a case across patients. */
+const patientsOf = (c: { patientKey: string; otherPatientKey?: string }): string[] =>
+  c.otherPatientKey === undefined ? [c.patientKey] : [c.patientKey, c.otherPatientKey];
 
 function ratio(n: number, d: number): number | null {
   return d === 0 ? null : n / d;
@@ -121,7 +124,9 @@ function emptyScore(rule: string): RuleScore {
 
 /**
  * Matches the final tasks against the expected ones on (rule, patient key, focus system and value),
- * as multisets. Cancelled tasks are counted apart (opened, then resolved by a later event).
+ * as multisets. Cancelled tasks are counted apart (opened, then resolved by a later event). For a
+ * case across patients the match is on its `patientKey` (the focus's patient); `otherPatientKey`
+ * only widens what counts as a near-miss hit or a focus mismatch.
  */
 export function score(expected: readonly ExpectedTask[], observed: readonly ObservedTask[], nearMisses: readonly NearMiss[] = []): ScoreReport {
   const scores = new Map<string, RuleScore>();
@@ -141,7 +146,8 @@ export function score(expected: readonly ExpectedTask[], observed: readonly Obse
     const k = matchKey(e.rule, e.patientKey, e.focus);
     wanted.set(k, [...(wanted.get(k) ?? []), e]);
   }
-  const nearMissKeys = new Set(nearMisses.map((n) => patientKeyOfRule(n.rule, n.patientKey)));
+  // A near-miss across patients is hit by a task of either patient.
+  const nearMissKeys = new Set(nearMisses.flatMap((n) => patientsOf(n).map((p) => patientKeyOfRule(n.rule, p))));
 
   const standing = [...observed].filter((t) => STANDING.has(t.status)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const falsePositives: ObservedTask[] = [];
@@ -161,7 +167,8 @@ export function score(expected: readonly ExpectedTask[], observed: readonly Obse
     }
   }
   const falseNegatives = [...wanted.values()].flat();
-  const missedByPatient = new Set(falseNegatives.map((e) => patientKeyOfRule(e.rule, e.patientKey)));
+  // Across patients, a task filed under the other patient of a missed one is a focus mismatch too.
+  const missedByPatient = new Set(falseNegatives.flatMap((e) => patientsOf(e).map((p) => patientKeyOfRule(e.rule, p))));
   for (const e of falseNegatives) scoreOf(e.rule).falseNegatives++;
   for (const t of falsePositives) if (missedByPatient.has(patientKeyOfRule(t.rule, t.patientKey))) scoreOf(t.rule).focusMismatches++;
 

@@ -49,7 +49,7 @@ generation:
   --events N               size the run to about N messages (instead of --patients-per-facility)
   --start ISO              outage start T0 (2024-08-03T06:00:00Z)   --hours H  outage length (48)
   --lead-hours H (24)      --tail-hours H (54, past T1 + 48 h)      --backlog-hours H (8)
-  --inject N               injected discrepancies per rule (5)     --near-misses N per kind (5)
+  --inject N               per injected case, ~1 per rule (5)      --near-misses N per kind (5)
   --duplicates-pct P (2)   --malformed-pct P (0.1)                 --heartbeat-seconds S (60)
 publishing:
   --brokers a:9092,b:9092  (KAFKA_BROKERS, else 127.0.0.1:9092)    --rate N messages/s (as fast as possible)

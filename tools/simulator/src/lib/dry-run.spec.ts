@@ -21,6 +21,8 @@ describe('ground truth against the rule sets (dry run)', () => {
     ${22} | ${8}  | ${40}
   `('a $hours h outage (seed $seed): every expected task, and nothing else', ({ seed, hours, patientsPerFacility }) => {
     const { gt, report, result } = run({ seed, hours, patientsPerFacility });
+    // Cases across patients are among them: the shared stage is exercised, not skipped.
+    expect(gt.tasks.filter((t) => t.otherPatientKey !== undefined)).toHaveLength(2);
     expect(report.falseNegatives).toEqual([]);
     expect(report.falsePositives).toEqual([]);
     expect(report.total.truePositives).toBe(gt.tasks.length);

@@ -1,15 +1,17 @@
 import { CLOUDEVENTS_JSON, EVENT_TYPES, parseMessage, type Domain, type ErrorCode } from '@continuity/contracts';
 import { labRuleSet } from '@continuity/lab';
 import { prescriptionsRuleSet } from '@continuity/prescriptions';
-import { PartitionEngine, toFhirTask, type TaskChange } from '@continuity/rules';
+import { PartitionEngine, SharedStageEngine, toFhirTask, type RuleSet, type TaskChange } from '@continuity/rules';
 import { schedulingRuleSet } from '@continuity/scheduling';
 import { taskFromFhir, TaskLog } from '../score';
 import type { FeedMessage } from './sim-event';
 
 /**
  * Runs a feed through the real rule sets in process, one PartitionEngine per domain (all patients in
- * one "partition"), ticking at each heartbeat as the reconcilers' clocks would. It checks the ground
- * truth against the rules without Kafka or PostgreSQL; it does not replace the services' run.
+ * one "partition"), ticking at each heartbeat as the reconcilers' clocks would; the facts each tick
+ * states go to the domain's shared stage (rules across patients), as a reconciler appends them.
+ * It checks the ground truth against the rules without Kafka or PostgreSQL; it does not replace
+ * the services' run.
  */
 export interface DryRunResult {
   log: TaskLog;
@@ -27,12 +29,12 @@ const HEADERS = { 'content-type': CLOUDEVENTS_JSON };
  * per message would: the strictest clock, which shows tasks opened and cancelled in between.
  */
 export function dryRun(messages: Iterable<FeedMessage>, options: { tickEveryMs?: number; tickOnEvents?: boolean } = {}): DryRunResult {
-  const engines: Record<Domain, PartitionEngine<unknown>> = {
-    prescriptions: new PartitionEngine(prescriptionsRuleSet()) as PartitionEngine<unknown>,
-    lab: new PartitionEngine(labRuleSet()) as PartitionEngine<unknown>,
-    scheduling: new PartitionEngine(schedulingRuleSet()) as PartitionEngine<unknown>,
-  };
-  const all = Object.values(engines);
+  const domains: Array<{ domain: Domain; engine: PartitionEngine<unknown>; shared: SharedStageEngine<unknown> | null }> = [
+    stagesOf(prescriptionsRuleSet() as RuleSet<unknown>),
+    stagesOf(labRuleSet() as RuleSet<unknown>),
+    stagesOf(schedulingRuleSet() as RuleSet<unknown>),
+  ];
+  const engines = Object.fromEntries(domains.map((d) => [d.domain, d.engine])) as Record<Domain, PartitionEngine<unknown>>;
   const log = new TaskLog();
   const result: DryRunResult = { log, accepted: 0, rejected: {}, changes: { opened: 0, cancelled: 0, reopened: 0 }, ticks: 0 };
   let position = 0;
@@ -40,15 +42,17 @@ export function dryRun(messages: Iterable<FeedMessage>, options: { tickEveryMs?:
   let lastTime = Number.NEGATIVE_INFINITY;
   const tickEvery = options.tickEveryMs ?? 0;
 
+  const observe = (change: TaskChange) => {
+    result.changes[change.kind]++;
+    const task = taskFromFhir(toFhirTask(change.task));
+    if (task) log.observe(task);
+  };
   const tick = (now: number) => {
     result.ticks++;
     lastTick = now;
-    for (const engine of all) {
-      for (const change of engine.tick(now, position === 0 ? null : String(position))) {
-        result.changes[change.kind]++;
-        const task = taskFromFhir(toFhirTask(change.task));
-        if (task) log.observe(task);
-      }
+    for (const { engine, shared } of domains) {
+      for (const change of engine.tick(now, position === 0 ? null : String(position))) observe(change);
+      if (shared) for (const fact of engine.factChangesOfLastTick()) for (const change of shared.apply(fact)) observe(change);
     }
   };
 
@@ -68,9 +72,15 @@ export function dryRun(messages: Iterable<FeedMessage>, options: { tickEveryMs?:
       if (e.timeMs > lastTick && e.timeMs - lastTick >= tickEvery) tick(e.timeMs);
     } else {
       position++;
-      for (const engine of all) engine.applyDowntime(String(position), e);
+      for (const { engine } of domains) engine.applyDowntime(String(position), e);
     }
   }
   if (lastTime > Number.NEGATIVE_INFINITY) tick(Math.max(lastTime, lastTick));
   return result;
+}
+
+/** A domain's partition engine and, when its rule set has one, its shared stage. */
+function stagesOf(ruleSet: RuleSet<unknown>): { domain: Domain; engine: PartitionEngine<unknown>; shared: SharedStageEngine<unknown> | null } {
+  const shared = ruleSet.shared ? new SharedStageEngine(ruleSet.shared, { version: ruleSet.version, configHash: ruleSet.configHash }) : null;
+  return { domain: ruleSet.domain, engine: new PartitionEngine(ruleSet), shared };
 }

@@ -23,7 +23,9 @@ export const RULE_CODES: readonly RuleCode[] = [
  * What a rule uses as a Task's focus, per rule: the one place that aligns the ground truth with the
  * rule sets. `order`: the order at fault; `later-order`: of a duplicate pair, the later one (the one
  * entered from the degraded period); `missing-order`: the identifier administrations, specimens or
- * results name but no order carries; the same for appointments.
+ * results name but no order carries; the same for appointments. Of one practitioner's two patients
+ * in overlapping slots, `later-appointment` is the one booked in the degraded period, and the task
+ * is that appointment's patient's.
  */
 export type FocusRole = 'order' | 'later-order' | 'missing-order' | 'appointment' | 'later-appointment' | 'missing-appointment';
 
@@ -58,7 +60,10 @@ export function focusOf(rule: RuleCode, parts: CaseParts): BusinessId {
 /** One task the reconcilers must open (and leave open) for an injected discrepancy. */
 export interface ExpectedTask {
   rule: RuleCode;
+  /** The task's patient (`Task.for`): the focus's. */
   patientKey: string;
+  /** Cases across patients only: the other patient (one practitioner's other booking is the task's `input`). */
+  otherPatientKey?: string;
   facility: string;
   focus: BusinessId;
   severity: Severity;
@@ -70,6 +75,8 @@ export interface ExpectedTask {
 export interface NearMiss {
   rule: RuleCode;
   patientKey: string;
+  /** Cases across patients only: the other patient, whose task it would be just as much a false positive. */
+  otherPatientKey?: string;
   facility: string;
   focus: BusinessId;
   case: string;

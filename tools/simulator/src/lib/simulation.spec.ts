@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { CLOUDEVENTS_JSON, encodeCloudEvent, EVENT_TYPES, parseMessage, TOPICS, type ParsedEvent } from '@continuity/contracts';
+import { CLOUDEVENTS_JSON, encodeCloudEvent, EVENT_TYPES, parseMessage, TOPICS, type AppointmentPayload, type ParsedEvent } from '@continuity/contracts';
+import { ALL_CASES } from './cases';
 import { encodeValue } from './encode';
 import { RULE_CODES } from './ground-truth';
 import { Simulation, type SimulationOptions } from './simulation';
-import type { FeedMessage } from './sim-event';
+import type { FeedMessage, SimEvent } from './sim-event';
 import { HOUR } from './time';
 
 const SMALL: Partial<SimulationOptions> = { facilities: 3, patientsPerFacility: 40, injectPerRule: 2, nearMissesPerCase: 1, heartbeatSeconds: 600 };
@@ -111,10 +112,13 @@ describe('Simulation', () => {
   it('writes the asked number of expected tasks per rule and the near-misses', () => {
     const byRule = new Map<string, number>();
     for (const t of gt.tasks) byRule.set(t.rule, (byRule.get(t.rule) ?? 0) + 1);
-    expect(Object.fromEntries(byRule)).toEqual(Object.fromEntries(RULE_CODES.map((r) => [r, 2])));
-    expect(gt.nearMisses).toHaveLength(11);
+    // Two per injected case: sched-double-booking has two (one patient twice, one practitioner twice).
+    const injected = (r: string) => ALL_CASES.filter((c) => c.kind === 'inject' && c.rule === r).length;
+    expect(Object.fromEntries(byRule)).toEqual(Object.fromEntries(RULE_CODES.map((r) => [r, 2 * injected(r)])));
+    expect(injected('sched-double-booking')).toBe(2);
+    expect(gt.nearMisses).toHaveLength(ALL_CASES.filter((c) => c.kind === 'near-miss').length);
     // Staged patients are their own: none shares a key with another case or a clean patient.
-    const keys = [...gt.tasks, ...gt.nearMisses].map((t) => t.patientKey);
+    const keys = [...gt.tasks, ...gt.nearMisses].flatMap((t) => (t.otherPatientKey === undefined ? [t.patientKey] : [t.patientKey, t.otherPatientKey]));
     expect(new Set(keys).size).toBe(keys.length);
     const clinicalKeys = new Set(events.filter((e) => e.patientKey !== null).map((e) => e.patientKey));
     for (const k of keys) expect(clinicalKeys.has(k)).toBe(true);
@@ -141,5 +145,136 @@ describe('Simulation', () => {
     expect(() => new Simulation({ hours: 2 })).toThrow(/hours/);
     expect(() => new Simulation({ tailHours: 24 })).toThrow(/tail-hours/);
     expect(() => new Simulation({ duplicatesPct: -1 })).toThrow(/duplicates-pct/);
+  });
+});
+
+/** One booking of a staged case's feed, read back from the CloudEvent. */
+function bookingsOf(events: readonly SimEvent[]) {
+  return events
+    .filter((e) => e.kind === 'event' && e.type === EVENT_TYPES.schedulingBooked)
+    .map((e) => {
+      const ce = e.build();
+      const ap = ce.data as AppointmentPayload;
+      const practitioner = ap.participant?.find((p) => p.actor?.type === 'Practitioner')?.actor?.identifier?.value;
+      return {
+        patientKey: (ce.subject ?? '').replace('Patient/', ''),
+        facility: ce.facility,
+        appointment: ap.identifier?.[0]?.value,
+        practitioner,
+        start: Date.parse(ap.start as string),
+        end: Date.parse(ap.end as string),
+        entrymode: ce.entrymode,
+        time: Date.parse(ce.time),
+      };
+    });
+}
+
+describe('staged cases of one practitioner with two patients (sched-double-booking across patients)', () => {
+  const sim = new Simulation({ ...SMALL, seed: 31, injectPerRule: 3, nearMissesPerCase: 3 });
+  const tl = sim.timeline;
+  const gt = sim.groundTruth();
+  const staged = Array.from({ length: sim.stagedCases }, (_, seq) => sim.stagedCase(seq));
+  const casesNamed = (prefix: string) => staged.filter((c) => c.name.startsWith(`${prefix}#`));
+  const overlap = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
+  const touched = (b: { entrymode?: string; time: number }) => b.entrymode !== 'realtime' || (b.time >= tl.t0 && b.time < tl.t1);
+
+  /** The two bookings of a case across patients: the other patient's (A), then the case patient's (B). */
+  function pairOf(c: ReturnType<Simulation['stagedCase']>) {
+    const bookings = bookingsOf(c.events);
+    expect(bookings).toHaveLength(2);
+    expect(c.otherPatientKey).not.toBeNull();
+    const a = bookings.find((b) => b.patientKey === c.otherPatientKey);
+    const b = bookings.find((x) => x.patientKey === c.patientKey);
+    if (!a || !b) throw new Error(`${c.name}: a booking of each patient expected`);
+    expect(a.patientKey).not.toBe(b.patientKey);
+    expect([a.facility, b.facility]).toEqual([c.facility, c.facility]);
+    expect(b.practitioner).toBe(a.practitioner);
+    // Both on the planning (sched-not-on-planning quiet), far past T1 + 24 h (sched-unresolved-appointment quiet).
+    const synced = c.events.filter((e) => e.kind === 'event' && e.type === EVENT_TYPES.schedulingSynced).map((e) => e.build().subject);
+    expect(synced.sort()).toEqual([`Patient/${a.patientKey}`, `Patient/${b.patientKey}`].sort());
+    for (const x of [a, b]) expect(x.start).toBeGreaterThan(tl.t1 + 24 * HOUR);
+    return { a, b };
+  }
+
+  it('injects the other patient first, untouched, then the case patient on paper in D in an overlapping slot', () => {
+    const cases = casesNamed('sched-double-booking-practitioner');
+    expect(cases).toHaveLength(3);
+    for (const c of cases) {
+      const { a, b } = pairOf(c);
+      expect(overlap(a, b)).toBe(true);
+      expect({ entrymode: a.entrymode, touched: touched(a) }).toEqual({ entrymode: 'realtime', touched: false });
+      expect(a.time).toBeLessThan(tl.t0);
+      expect({ entrymode: b.entrymode, touched: touched(b) }).toEqual({ entrymode: 'backentry', touched: true });
+      expect(b.time).toBeGreaterThanOrEqual(tl.t0);
+      expect(b.time).toBeLessThan(tl.t1);
+    }
+  });
+
+  it('expects one considerable task per case, focused on the paper booking, for its patient', () => {
+    for (const c of casesNamed('sched-double-booking-practitioner')) {
+      const { a, b } = pairOf(c);
+      const expected = gt.tasks.filter((t) => t.case === c.name);
+      expect(expected).toEqual([
+        {
+          rule: 'sched-double-booking',
+          patientKey: b.patientKey,
+          otherPatientKey: a.patientKey,
+          facility: c.facility,
+          focus: { system: `urn:continuity:${c.facility.toLowerCase()}:appointment`, value: b.appointment },
+          severity: 'considerable',
+          case: c.name,
+        },
+      ]);
+    }
+    // Cases of one patient name no other.
+    for (const t of gt.tasks.filter((x) => !x.case.startsWith('sched-double-booking-practitioner#'))) expect(t).not.toHaveProperty('otherPatientKey');
+  });
+
+  it('stages the near-misses: back-to-back slots with one on paper, and an overlap booked before the outage', () => {
+    const backToBack = casesNamed('near-miss:sched-practitioner-back-to-back');
+    const beforeOutage = casesNamed('near-miss:sched-practitioner-overlap-before-outage');
+    expect([backToBack.length, beforeOutage.length]).toEqual([3, 3]);
+    for (const c of backToBack) {
+      const { a, b } = pairOf(c);
+      expect(b.start).toBe(a.end);
+      expect([touched(a), touched(b)]).toEqual([false, true]);
+    }
+    for (const c of beforeOutage) {
+      const { a, b } = pairOf(c);
+      expect(overlap(a, b)).toBe(true);
+      expect([touched(a), touched(b)]).toEqual([false, false]);
+      for (const x of [a, b]) expect(x.time).toBeLessThan(tl.t0);
+    }
+    for (const c of [...backToBack, ...beforeOutage]) {
+      const near = gt.nearMisses.filter((n) => n.case === c.name);
+      expect(near.map((n) => [n.rule, n.patientKey, n.otherPatientKey])).toEqual([['sched-double-booking', c.patientKey, c.otherPatientKey]]);
+    }
+  });
+
+  it('gives each case its own practitioner: across the whole feed, only these cases share one between patients', () => {
+    const patientsOf = new Map<string, Set<string>>();
+    for (const m of sim.messages()) {
+      if (m.kind !== 'event' || m.topic !== TOPICS.scheduling) continue;
+      const r = parse(m);
+      if (!r.ok) continue;
+      const ap = r.event.data as AppointmentPayload;
+      const pr = ap.participant?.find((p) => p.actor?.type === 'Practitioner')?.actor?.identifier?.value as string;
+      patientsOf.set(pr, (patientsOf.get(pr) ?? new Set()).add(r.event.patientKey as string));
+    }
+    const shared = [...patientsOf].filter(([, keys]) => keys.size > 1).map(([pr, keys]) => [pr, [...keys].sort()]);
+    const acrossPatients = staged.filter((c) => c.otherPatientKey !== null);
+    expect(acrossPatients).toHaveLength(9);
+    expect(shared.sort()).toEqual(acrossPatients.map((c) => [bookingsOf(c.events)[0].practitioner, [c.patientKey, c.otherPatientKey].sort()]).sort());
+  });
+
+  it('stages the same cases for the same seed, other ones for another seed', () => {
+    const values = (o: Partial<SimulationOptions>) => {
+      const other = new Simulation({ ...SMALL, injectPerRule: 3, nearMissesPerCase: 3, ...o });
+      return Array.from({ length: other.stagedCases }, (_, seq) => other.stagedCase(seq))
+        .filter((c) => c.otherPatientKey !== null)
+        .map((c) => c.events.map((e) => encodeValue(e.build())));
+    };
+    expect(values({ seed: 31 })).toEqual(values({ seed: 31 }));
+    expect(values({ seed: 32 })).not.toEqual(values({ seed: 31 }));
   });
 });

@@ -1,6 +1,6 @@
 import { buildCleanPatient, cleanAdmission } from './clean-patient';
 import { FACILITIES } from './catalog';
-import { ALL_CASES, INJECTED_CASES, NEAR_MISS_CASES, type CaseResult, type CaseSpec } from './cases';
+import { ALL_CASES, FURTHER_INJECTED_CASES, INJECTED_CASES, NEAR_MISS_CASES, type CaseResult, type CaseSpec } from './cases';
 import { focusOf, type ExpectedTask, type GroundTruth, type NearMiss } from './ground-truth';
 import { MinHeap } from './heap';
 import { downtimeDeclarations, heartbeatCount, heartbeats } from './operations';
@@ -11,7 +11,7 @@ import { makeTimeline, type Timeline } from './timeline';
 import { HOUR, iso, SECOND } from './time';
 
 /** Version of the generator's output; bump when the same seed would give different bytes. */
-export const SIMULATOR_VERSION = '1.0.0';
+export const SIMULATOR_VERSION = '1.1.0';
 
 /** What a run is made of. Every field has a default (see `DEFAULT_SIMULATION`). */
 export interface SimulationOptions {
@@ -29,7 +29,10 @@ export interface SimulationOptions {
   tailHours: number;
   /** Clean back-entries are all typed in within this after T1. */
   backlogHours: number;
-  /** Injected discrepancies per rule. */
+  /**
+   * Injected discrepancies per injected case: per rule, times the ways it is staged (one, but two
+   * for sched-double-booking: one patient booked twice, one practitioner with two patients).
+   */
   injectPerRule: number;
   /** Near-misses per near-miss case. */
   nearMissesPerCase: number;
@@ -137,8 +140,13 @@ export class Simulation {
     this.facilities = FACILITIES.slice(0, o.facilities);
     this.ctx = { seed: o.seed, timeline: this.timeline, duplicateRate: o.duplicatesPct / 100, malformedRate: o.malformedPct / 100 };
     this.cases = [];
-    for (const spec of INJECTED_CASES) for (let k = 0; k < o.injectPerRule; k++) this.cases.push({ seq: this.cases.length, spec, ordinal: k });
-    for (const spec of NEAR_MISS_CASES) for (let k = 0; k < o.nearMissesPerCase; k++) this.cases.push({ seq: this.cases.length, spec, ordinal: k });
+    const add = (specs: readonly CaseSpec[], count: number) => {
+      for (const spec of specs) for (let k = 0; k < count; k++) this.cases.push({ seq: this.cases.length, spec, ordinal: k });
+    };
+    // Further injected cases come last: adding one leaves the seq, hence the bytes, of every other case as they were.
+    add(INJECTED_CASES, o.injectPerRule);
+    add(NEAR_MISS_CASES, o.nearMissesPerCase);
+    add(FURTHER_INJECTED_CASES, o.injectPerRule);
   }
 
   get cleanPatients(): number {
@@ -155,13 +163,23 @@ export class Simulation {
     return buildCleanPatient(this.ctx, index, this.facilityOfClean(index));
   }
 
-  /** Events and outcome of staged case number `seq`. */
-  stagedCase(seq: number): { events: SimEvent[]; result: CaseResult; patientKey: string; facility: string; name: string } {
+  /**
+   * Events and outcome of staged case number `seq`. A case's patient is number `cleanPatients + seq`
+   * (stream `CASE_STREAM_BASE + seq`); its other patient, when it has one, numbers after every case's.
+   * Both patients' events come in one list, by emit time (each patient's own order kept).
+   */
+  stagedCase(seq: number): { events: SimEvent[]; result: CaseResult; patientKey: string; otherPatientKey: string | null; facility: string; name: string } {
     const inst = this.cases[seq];
     const facility = this.facilities[seq % this.facilities.length];
     const b = new PatientBuilder(this.ctx, CASE_STREAM_BASE + seq, this.cleanPatients + seq, facility, false);
-    const result = inst.spec.build({ b, rng: Rng.stream(this.options.seed, 'case', seq), tl: this.timeline });
-    return { events: b.finish(), result, patientKey: b.key, facility, name: `${inst.spec.name}#${inst.ordinal}` };
+    const made: { other?: PatientBuilder } = {};
+    const n = this.cases.length;
+    const otherPatient = () => (made.other ??= new PatientBuilder(this.ctx, CASE_STREAM_BASE + n + seq, this.cleanPatients + n + seq, facility, false));
+    const result = inst.spec.build({ b, otherPatient, rng: Rng.stream(this.options.seed, 'case', seq), tl: this.timeline });
+    const other = made.other;
+    // Array.prototype.sort is stable: on ties each patient keeps its order, the case's patient first.
+    const events = other === undefined ? b.finish() : [...b.finish(), ...other.finish()].sort((x, y) => x.emitMs - y.emitMs);
+    return { events, result, patientKey: b.key, otherPatientKey: other?.key ?? null, facility, name: `${inst.spec.name}#${inst.ordinal}` };
   }
 
   get stagedCases(): number {
@@ -173,12 +191,14 @@ export class Simulation {
     const tasks: ExpectedTask[] = [];
     const nearMisses: NearMiss[] = [];
     for (const inst of this.cases) {
-      const { result, patientKey, facility, name } = this.stagedCase(inst.seq);
+      const { result, patientKey, otherPatientKey, facility, name } = this.stagedCase(inst.seq);
       const focus = focusOf(result.rule, result.parts);
+      // Only cases across patients name the other one (the file of every other case is unchanged).
+      const other = otherPatientKey === null ? {} : { otherPatientKey };
       if (inst.spec.kind === 'inject') {
-        tasks.push({ rule: result.rule, patientKey, facility, focus, severity: result.severity ?? 'considerable', case: name });
+        tasks.push({ rule: result.rule, patientKey, ...other, facility, focus, severity: result.severity ?? 'considerable', case: name });
       } else {
-        nearMisses.push({ rule: result.rule, patientKey, facility, focus, case: name, why: result.why ?? '' });
+        nearMisses.push({ rule: result.rule, patientKey, ...other, facility, focus, case: name, why: result.why ?? '' });
       }
     }
     const o = this.options;

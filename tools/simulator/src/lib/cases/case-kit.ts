@@ -8,7 +8,13 @@ import { floorMinute } from '../time';
 
 /** What a staged case gets: a fresh patient, its own random stream, the timeline. */
 export interface CaseContext {
+  /** The case's patient: the one its expected task (or near-miss) is filed under. */
   b: PatientBuilder;
+  /**
+   * A second fresh patient at the same facility, made on the first call (the same one after), for
+   * rules across patients: one practitioner booked for two patients at once.
+   */
+  otherPatient(): PatientBuilder;
   rng: Rng;
   tl: Timeline;
 }
