@@ -1,13 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Domain } from '@continuity/contracts';
 import { Reconciler, reconcilerMigrations, type ReconcilerOptions } from '@continuity/reconciler';
 import { createDataSource, runMigrations } from '@continuity/event-store';
+import { labRuleSet } from '@continuity/lab';
 import { createMessagingClient, type MessagingClient, type OutgoingMessage } from '@continuity/messaging';
 import { prescriptionsRuleSet } from '@continuity/prescriptions';
+import type { RuleSet } from '@continuity/rules';
+import { schedulingRuleSet } from '@continuity/scheduling';
 import { bootstrapService } from '@continuity/service-kit';
 import { createTestDatabase, createTopics, testEnvironment, uniqueTopic, type TestDatabase } from '@continuity/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { ReconciliationApiModule } from '../app.module';
+import type { ResolvedApiOptions } from '../config/api-options';
+import { API_OPTIONS } from '../config/tokens';
 import { API_OPEN_API } from '../open-api';
 
 /** The test keys, one per role (CONTRACT.md §5). */
@@ -25,7 +31,8 @@ const API_KEYS = 'olivia:officer:officer-secret-1,audrey:auditor:auditor-secret-
 export interface ApiHarness {
   app: INestApplication;
   db: TestDatabase;
-  topics: { tasks: string; downtime: string; prescriptions: string };
+  /** The API's topics, and each domain's input topic (a reconciler started on the harness reads it). */
+  topics: { tasks: string; downtime: string } & Record<Domain, string>;
   client: MessagingClient;
   /** JSON log lines the app wrote. */
   logs: Array<Record<string, unknown>>;
@@ -47,7 +54,13 @@ export interface ApiHarness {
 export async function startApi(prefix: string, env: Record<string, string> = {}): Promise<ApiHarness> {
   const { brokers } = testEnvironment();
   const db = await createTestDatabase(prefix);
-  const topics = { tasks: uniqueTopic('api.tasks'), downtime: uniqueTopic('api.downtime'), prescriptions: uniqueTopic('api.rx') };
+  const topics = {
+    tasks: uniqueTopic('api.tasks'),
+    downtime: uniqueTopic('api.downtime'),
+    prescriptions: uniqueTopic('api.rx'),
+    lab: uniqueTopic('api.lab'),
+    scheduling: uniqueTopic('api.sched'),
+  };
   await createTopics(brokers, Object.values(topics), 3);
   const logs: Array<Record<string, unknown>> = [];
   const app = await bootstrapService(
@@ -110,28 +123,54 @@ export async function startApi(prefix: string, env: Record<string, string> = {})
   };
 }
 
-/** A real prescriptions reconciler on the harness's database and topics (its own schema). */
-export async function startPrescriptionsReconciler(api: ApiHarness, extra: Partial<ReconcilerOptions<unknown>> = {}): Promise<{ reconciler: Reconciler<unknown>; dataSource: DataSource; stop(): Promise<void> }> {
-  const migrations = reconcilerMigrations('prescriptions');
-  await runMigrations(api.db.url, 'prescriptions', migrations);
-  const dataSource = await createDataSource({ url: api.db.url, schema: 'prescriptions', migrations }).initialize();
+/** A reconciler started on the harness, and its own read-write DataSource on its schema. */
+export interface HarnessReconciler {
+  reconciler: Reconciler<unknown>;
+  dataSource: DataSource;
+  /** The schema it writes: the one the API's history reads for its domain. */
+  schema: string;
+  stop(): Promise<void>;
+}
+
+const RULE_SETS: Record<Domain, () => RuleSet<unknown>> = {
+  prescriptions: () => prescriptionsRuleSet() as RuleSet<unknown>,
+  lab: () => labRuleSet() as RuleSet<unknown>,
+  scheduling: () => schedulingRuleSet() as RuleSet<unknown>,
+};
+
+/**
+ * A real reconciler of `domain` on the harness's database and topics. Its schema is the one the
+ * running API reads that domain's history from (replays, order history), so what it records is
+ * what the API replays.
+ */
+export async function startReconciler(api: ApiHarness, domain: Domain, extra: Partial<ReconcilerOptions<unknown>> = {}): Promise<HarnessReconciler> {
+  const schema = api.app.get<ResolvedApiOptions>(API_OPTIONS).reconcilerSchemas[domain];
+  const migrations = reconcilerMigrations(schema);
+  await runMigrations(api.db.url, schema, migrations);
+  const dataSource = await createDataSource({ url: api.db.url, schema, migrations }).initialize();
   const reconciler = new Reconciler<unknown>({
-    domain: 'prescriptions',
-    ruleSet: prescriptionsRuleSet() as never,
+    domain,
+    ruleSet: RULE_SETS[domain](),
     client: api.client,
     dataSource,
+    schema,
     instanceId: 'e2e',
-    topics: { domain: api.topics.prescriptions, downtime: api.topics.downtime, tasks: api.topics.tasks },
-    groupId: uniqueTopic('rx-group'),
+    topics: { domain: api.topics[domain], downtime: api.topics.downtime, tasks: api.topics.tasks },
+    groupId: uniqueTopic(`${domain}-group`),
     ...extra,
   });
   await reconciler.start();
   return {
     reconciler,
     dataSource,
+    schema,
     stop: async () => {
       await reconciler.stop();
       await dataSource.destroy();
     },
   };
 }
+
+/** A real prescriptions reconciler on the harness's database and topics (its own schema). */
+export const startPrescriptionsReconciler = (api: ApiHarness, extra: Partial<ReconcilerOptions<unknown>> = {}): Promise<HarnessReconciler> =>
+  startReconciler(api, 'prescriptions', extra);
