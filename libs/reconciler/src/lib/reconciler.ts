@@ -87,6 +87,12 @@ export class Reconciler<S> {
    * (its transaction's facts were rolled back), so it is rebuilt from the store.
    */
   private shared: { engine: SharedStageEngine<S>; cursor: string } | null = null;
+  /**
+   * Set when a downtime chunk failed (or its partitions moved): that transaction may have ticked
+   * every engine and moved the downtime cursor before rolling back, so the next handler rebuilds
+   * every owned partition from the store first.
+   */
+  private resyncNeeded = false;
 
   constructor(private readonly options: ReconcilerOptions<S>) {
     this.schema = options.schema ?? options.domain;
@@ -124,6 +130,7 @@ export class Reconciler<S> {
       onRevoked: (tps) => {
         tps.forEach((tp) => this.downtimeProgress.revoked(tp.partition));
         this.dropShared();
+        this.resyncNeeded = true;
       },
     });
     this.admin = options.client.admin();
@@ -172,6 +179,7 @@ export class Reconciler<S> {
 
   private async onDomainChunk(ctx: BatchContext): Promise<void> {
     await this.store.lockAppends(ctx.em);
+    await this.resyncIfNeeded(ctx.em);
     const slot = this.slots.get(ctx.partition);
     if (!slot) throw new Error(`partition ${ctx.topic}/${ctx.partition} handled before its assignment`);
     for (const stored of ctx.accepted) {
@@ -196,6 +204,7 @@ export class Reconciler<S> {
 
   private async onDowntimeChunk(ctx: BatchContext): Promise<void> {
     await this.store.lockAppends(ctx.em);
+    await this.resyncIfNeeded(ctx.em);
     await this.foldDowntimeLog(ctx.em);
     const lastOffset = BigInt(ctx.lastOffset);
     const readUpTo = await timeReadAt(ctx.em, this.schema, this.topics.downtime, ctx.partition, lastOffset);
@@ -310,9 +319,24 @@ export class Reconciler<S> {
   /** Rebuilds each assigned partition's engine from the store before any of its messages is handled. */
   private async assign(em: EntityManager, tps: readonly TopicPartition[]): Promise<void> {
     await this.store.lockAppends(em);
+    const partitions = tps.filter((tp) => tp.topic === this.topics.domain).map((tp) => tp.partition);
+    await this.rebuild(em, partitions);
+    this.logger.info('partitions rebuilt from the store', { partitions });
+  }
+
+  /** After a failed downtime chunk: every owned engine and the downtime cursor again from the store. */
+  private async resyncIfNeeded(em: EntityManager): Promise<void> {
+    if (!this.resyncNeeded) return;
+    this.downtimeCursor = '0';
+    await this.rebuild(em, [...this.slots.keys()]);
+    this.resyncNeeded = false;
+    this.logger.info('engines resynchronised from the store', { partitions: [...this.slots.keys()] });
+  }
+
+  /** Replaces the partitions' engines by ones rebuilt from their stored logs, under the append lock. */
+  private async rebuild(em: EntityManager, partitions: readonly number[]): Promise<void> {
     const watermarks = await this.admin.fetchHighWatermarks(this.topics.domain);
-    for (const tp of tps) {
-      if (tp.topic !== this.topics.domain) continue;
+    for (const partition of partitions) {
       const slot: Slot<S> = {
         engine: new PartitionEngine(this.options.ruleSet),
         progress: { caughtUp: false, lastRecorded: null },
@@ -320,7 +344,7 @@ export class Reconciler<S> {
         lastDowntimeUpTo: null,
         nextOffset: 0n,
       };
-      const src = { schema: this.schema, topic: tp.topic, partition: tp.partition, downtimeTopic: this.topics.downtime };
+      const src = { schema: this.schema, topic: this.topics.domain, partition, downtimeTopic: this.topics.downtime };
       for await (const entry of readPartitionLog(em, src)) {
         if (entry.kind === 'event') {
           slot.engine.applyEvent(entry.event);
@@ -333,13 +357,13 @@ export class Reconciler<S> {
           slot.lastDowntimeUpTo = entry.downtimeUpTo;
         }
       }
+      const tp = { topic: this.topics.domain, partition };
       slot.nextOffset = BigInt(await storedNextOffset(em, this.schema, this.groupId, tp));
-      slot.progress.caughtUp = slot.nextOffset >= BigInt(watermarks.get(tp.partition) ?? '0');
-      this.slots.set(tp.partition, slot);
+      slot.progress.caughtUp = slot.nextOffset >= BigInt(watermarks.get(partition) ?? '0');
+      this.slots.set(partition, slot);
     }
-    // Downtimes folded since the cursor was last moved are in the rebuilt log; fold the rest now.
+    // Downtimes folded since the cursor was last moved are in the rebuilt logs; fold the rest now.
     await this.foldDowntimeLog(em);
-    this.logger.info('partitions rebuilt from the store', { partitions: tps.map((t) => t.partition) });
   }
 
   /** Where this instance's reading of each downtime partition stands, before its first chunk. */
