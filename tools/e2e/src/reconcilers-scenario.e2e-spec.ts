@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { expectedDeadLetters, readDeadLetters } from './test-support/dead-letters';
 import { diffByRule, matchKey, openTasks, readPublishedTasks, statusById, type PublishedTasks } from './test-support/published-tasks';
 import { ReconcilerService } from './test-support/reconciler-service';
-import { buildScenario, countKinds, DOMAIN_TOPIC, RULE_CODES, SMALL_OUTAGE, type Scenario } from './test-support/scenario';
+import { ALL_CASES, buildScenario, countKinds, DOMAIN_TOPIC, RULE_CODES, SMALL_OUTAGE, type Scenario } from './test-support/scenario';
 import { createScenarioTopics, deleteScenarioTopics, publishFeed, scenarioTopics } from './test-support/scenario-topics';
 import { settle } from './test-support/settle';
 import { connect, recordedDecisions, replayedDecisions, storedCounts } from './test-support/stored-log';
@@ -70,9 +70,10 @@ describe('the three reconcilers on a scripted outage', () => {
   it('the scenario is sound: the pure engines over the feed give the ground truth', () => {
     const open = scenario.dryRun.log.tasks().filter((t) => t.status === 'requested');
     expect(diffByRule(scenario.truth.tasks, open)).toEqual([]);
-    // Every rule of the catalogue is staged, as often as asked.
+    // Every rule of the catalogue is staged, each injected case as often as asked (sched-double-booking has two: same patient, one practitioner).
     expect(new Set(scenario.truth.tasks.map((t) => t.rule)).size).toBe(RULE_CODES.length);
-    expect(scenario.truth.tasks).toHaveLength(RULE_CODES.length * (SMALL_OUTAGE.injectPerRule ?? 0));
+    expect(scenario.truth.tasks).toHaveLength(ALL_CASES.filter((c) => c.kind === 'inject').length * (SMALL_OUTAGE.injectPerRule ?? 0));
+    expect(scenario.truth.tasks.filter((t) => t.otherPatientKey !== undefined)).toHaveLength(SMALL_OUTAGE.injectPerRule ?? 0);
   });
 
   it('publishes exactly the expected open tasks, rule by rule, and no other', () => {

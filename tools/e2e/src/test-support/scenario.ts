@@ -2,6 +2,8 @@ import { TOPICS, type Domain } from '@continuity/contracts';
 // The simulator is a tool, not a lib (no alias; tools may not depend on tools), so its generator,
 // dry run, publisher and scorer are imported from its sources: the e2e tier tests with exactly them.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the simulator is a tool, not a lib (see scenario.ts)
+import { ALL_CASES } from '../../../simulator/src/lib/cases';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the simulator is a tool, not a lib (see scenario.ts)
 import { dryRun, type DryRunResult } from '../../../simulator/src/lib/dry-run';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the simulator is a tool, not a lib (see scenario.ts)
 import { RULE_CODES, type ExpectedTask, type GroundTruth } from '../../../simulator/src/lib/ground-truth';
@@ -10,7 +12,7 @@ import type { FeedMessage } from '../../../simulator/src/lib/sim-event';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the simulator is a tool, not a lib (see scenario.ts)
 import { Simulation, type SimulationOptions } from '../../../simulator/src/lib/simulation';
 
-export { RULE_CODES };
+export { ALL_CASES, RULE_CODES };
 export type { ExpectedTask, FeedMessage, GroundTruth, SimulationOptions };
 
 /**
