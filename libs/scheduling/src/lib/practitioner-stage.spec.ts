@@ -1,6 +1,7 @@
 import { interleave, PATIENT_KEY_SYSTEM, runAcrossPartitions, taskIdOf, type Arrival } from '@continuity/rules';
 import fc from 'fast-check';
 import { APPOINTMENT_SYSTEM, booked, cancelled, downtimeEvents, rescheduled, SCHED_SOURCES } from '../testing/scheduling-events.factory';
+import { RELATED_PATIENT_KEY_SYSTEM } from './practitioner-stage';
 import { schedulingRuleSet } from './scheduling-rule-set';
 
 // The EHR of AVC is down from Saturday 08:00 to Sunday 20:00. P1 and P2 are keyed to partitions 0 and 1.
@@ -17,11 +18,12 @@ const onPaper = (start: string, o: { practitioner?: string; minutes?: number } =
   booked('APT-2', { patient: 'P2', at: '2024-08-03T10:00Z', start, service: '394802001', entryMode: 'backentry', recordedAt: '2024-08-05T08:00Z', practitioner: 'DR-9', ...o });
 
 const sharedOpen = (arrivals: readonly Arrival[]) => runAcrossPartitions(RULES, arrivals).sharedTasks.filter((t) => t.status === 'requested');
+// P2's task: its appointment, the other one, and the other patient.
 const EXPECTED_ID = taskIdOf('sched-double-booking', [
-  { system: PATIENT_KEY_SYSTEM, value: 'P1' },
   { system: PATIENT_KEY_SYSTEM, value: 'P2' },
-  { system: APPOINTMENT_SYSTEM, value: 'APT-1' },
   { system: APPOINTMENT_SYSTEM, value: 'APT-2' },
+  { system: APPOINTMENT_SYSTEM, value: 'APT-1' },
+  { system: RELATED_PATIENT_KEY_SYSTEM, value: 'P1' },
 ]);
 
 describe('sched-double-booking (one practitioner, two patients)', () => {
