@@ -105,6 +105,9 @@ describe('simulator against Kafka', () => {
 
     const log = await readTasksFromKafka({ brokers, topic: TOPICS.tasks + suffix, timeoutMs: 60_000 });
     const report = score(gt.tasks, log.tasks(), gt.nearMisses);
-    expect(report.total).toMatchObject({ expected: 14, found: 12, truePositives: 12, falsePositives: 0, falseNegatives: 2, cancelled: 1 });
+    // One task per injected case (sched-double-booking has two); the last is never opened, the first cancelled.
+    const n = gt.tasks.length;
+    expect(n).toBe(15);
+    expect(report.total).toMatchObject({ expected: n, found: n - 2, truePositives: n - 2, falsePositives: 0, falseNegatives: 2, cancelled: 1 });
   });
 });
