@@ -17,7 +17,9 @@ COPY tools ./tools
 
 ARG APP=reconciliation-api
 # Set only now: with NODE_ENV=production, npm ci above would have left ts-node out.
+# NODE_OPTIONS: the services' own node flags (SERVICE_NODE_FLAGS in libs/service-kit).
 ENV APP=${APP} \
+    NODE_OPTIONS=--max-semi-space-size=64 \
     NODE_ENV=production
 USER node
 CMD ["sh", "-c", "exec npx ts-node --transpile-only -r tsconfig-paths/register apps/$APP/src/main.ts"]

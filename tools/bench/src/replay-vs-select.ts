@@ -17,8 +17,8 @@ import { DEFAULT_PARTITIONS, TOPICS } from '@continuity/contracts';
 import { createDataSource } from '@continuity/event-store';
 import { labRuleSet } from '@continuity/lab';
 import { prescriptionsRuleSet } from '@continuity/prescriptions';
-import { clockStreamOf, readPartitionLog } from '@continuity/reconciler';
-import { DOWNTIME_ENDED, DOWNTIME_STARTED, PartitionEngine, type RuleSet } from '@continuity/rules';
+import { clockStreamOf, readPartitionLog, readSharedFacts, SHARED_FACT_CHANGED } from '@continuity/reconciler';
+import { DOWNTIME_ENDED, DOWNTIME_STARTED, PartitionEngine, SharedStageEngine, type RuleSet } from '@continuity/rules';
 import { schedulingRuleSet } from '@continuity/scheduling';
 
 type Domain = 'prescriptions' | 'lab' | 'scheduling';
@@ -83,6 +83,27 @@ export async function replayVsSelect(databaseUrl: string, partitions = DEFAULT_P
               ORDER BY position`,
             [src.topic, partition, clockStreamOf(src.topic, partition), src.downtimeTopic],
           );
+          figures.selectMs += performance.now() - t0;
+          figures.rows += rows;
+          figures.selectRows += res.rowCount ?? 0;
+        }
+        // A shared stage (scheduling's practitioners) replays its fact log, across all partitions.
+        const ruleSet = ruleSetOf(domain);
+        if (ruleSet.shared) {
+          let t0 = performance.now();
+          const stage = new SharedStageEngine(ruleSet.shared, { version: ruleSet.version, configHash: ruleSet.configHash });
+          let rows = 0;
+          for await (const { fact } of readSharedFacts(ds.manager, domain, ruleSet.shared.name)) {
+            rows++;
+            figures.replayedChanges += stage.apply(fact).length;
+          }
+          figures.replayMs += performance.now() - t0;
+          for (const t of stage.allTasks()) replayed.set(t.id, t.status);
+          t0 = performance.now();
+          for await (const entry of readSharedFacts(ds.manager, domain, ruleSet.shared.name)) void entry;
+          figures.readMs += performance.now() - t0;
+          t0 = performance.now();
+          const res = await raw.query(`SELECT position, data FROM "${domain}".events WHERE type = $1 ORDER BY position`, [SHARED_FACT_CHANGED]);
           figures.selectMs += performance.now() - t0;
           figures.rows += rows;
           figures.selectRows += res.rowCount ?? 0;

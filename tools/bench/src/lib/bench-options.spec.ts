@@ -24,6 +24,12 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(argv)).toThrow(flag);
   });
 
+  it('runs the services with their own node flags unless told otherwise', () => {
+    expect(parseBenchArgs([])?.serviceNodeArgs).toEqual(['--max-semi-space-size=64']);
+    expect(parseBenchArgs(['--service-node-args='])?.serviceNodeArgs).toEqual([]);
+    expect(parseBenchArgs(['--service-node-args=--max-old-space-size=400 --stack-size=2000'])?.serviceNodeArgs).toEqual(['--max-old-space-size=400', '--stack-size=2000']);
+  });
+
   it('returns null for --help', () => {
     expect(parseBenchArgs(['-h'])).toBeNull();
   });

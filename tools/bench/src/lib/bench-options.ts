@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { SERVICE_NODE_FLAGS } from '@continuity/service-kit/node-flags';
 
 /** What one bench run measures and at which size, parsed once from argv. */
 export interface BenchOptions {
@@ -43,7 +44,7 @@ export const USAGE = `Continuity benchmark suite (issue 5): npm run bench -- [op
   --drain-timeout-s S (3600)
   --database NAME        the fresh database, dropped first (continuity_bench)
   --render FILE          write --out from a saved run's figures (e.g. bench/RESULTS.json), measuring nothing
-  --service-node-args="A B"  extra node flags for the services, e.g. --service-node-args=--max-semi-space-size=64
+  --service-node-args="A B"  node flags for the services (default: the services' own, SERVICE_NODE_FLAGS; empty for none)
 
 Uses DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432) and starts its own Kafka broker.
 `;
@@ -108,7 +109,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     quietSeconds: num(v['quiet-s'], 'quiet-s', 10),
     drainTimeoutSeconds: num(v['drain-timeout-s'], 'drain-timeout-s', 3600),
     database,
-    serviceNodeArgs: (v['service-node-args'] ?? '').split(/\s+/).filter((a) => a.length > 0),
+    // The services' own flags unless told otherwise (`--service-node-args=` runs them without).
+    serviceNodeArgs: v['service-node-args'] === undefined ? [...SERVICE_NODE_FLAGS] : v['service-node-args'].split(/\s+/).filter((a) => a.length > 0),
     render: v.render ?? null,
   };
 }

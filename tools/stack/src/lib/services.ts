@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { StackError, tsNodeArgs } from './commands';
+import { SERVICE_NODE_FLAGS } from '@continuity/service-kit/node-flags';
 import { httpStatus } from './network';
 import { SERVICE_APPS, type ServiceName, type StackOptions } from './stack-options';
 import { SupervisedProcess, type ProcessSpec } from './supervised-process';
@@ -35,7 +36,7 @@ export function serviceProcessSpec(options: StackOptions, name: ServiceName, roo
   return {
     name,
     command: process.execPath,
-    args: [...tsNodeArgs(), main],
+    args: [...SERVICE_NODE_FLAGS, ...tsNodeArgs(), main],
     cwd: root,
     logFile: serviceLogFile(options, name),
     env: {
