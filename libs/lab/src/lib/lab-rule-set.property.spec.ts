@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { ParsedEvent } from '@continuity/contracts';
 import { foldEvents, inRecordedOrder, interleave, openTasksAfter as openTasksOf, redelivered, replay, type TaskChange, type TaskRecord } from '@continuity/rules';
 import { downtimeEvents, labCancelled, labOrdered, labResulted, ms, resultReceived, specimenCollected } from '../testing/lab-events.factory';
-import { liveLog, runLive, withTransportCopies } from '../testing/live-log';
+import { liveLog, runLive, withTransportCopies } from '@continuity/rules';
 import { labRuleSet } from './lab-rule-set';
 
 const H = 3_600_000;

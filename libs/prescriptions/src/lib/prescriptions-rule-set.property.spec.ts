@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { ParsedEvent } from '@continuity/contracts';
-import { interleave, PartitionEngine, replay, type LogEntry, type TaskChange, type TaskRecord } from '@continuity/rules';
+import { interleave, liveLog, PartitionEngine, replay, type LogEntry, type TaskChange, type TaskRecord } from '@continuity/rules';
 import { prescriptionsRuleSet } from './prescriptions-rule-set';
-import { liveLog, rxScenario } from '../testing/rx-scenario.arbitrary';
+import { rxScenario } from '../testing/rx-scenario.arbitrary';
 
 /**
  * Properties of the engine with the prescriptions rule set, over random histories of two patients

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import type { ParsedEvent } from '@continuity/contracts';
-import type { LogEntry } from '@continuity/rules';
 import { dose, downtimeEnded, downtimeStarted, order, plus, stop, T0 } from './rx-events';
 
 /**
@@ -107,27 +106,3 @@ export const rxScenario: fc.Arbitrary<RxScenario> = fc
     const horizon = all.length === 0 ? Date.parse(T0) : Math.max(...all.map((e) => e.recordedTimeMs));
     return { sources: [ehr, mar, ops].filter((s) => s.length > 0), horizon };
   });
-
-/**
- * The log a live reconciler would store for events arriving in this order: downtime events get
- * increasing positions; after each event a tick may follow (`tickAfter[i]` hours after the latest
- * recorded time, or none), whose `downtimeUpTo` may lag behind (`lag`).
- */
-export function liveLog(arrivals: readonly ParsedEvent[], tickAfter: ReadonlyArray<number | null>, lag: readonly boolean[], finalNow: number): LogEntry[] {
-  const log: LogEntry[] = [];
-  let position = 0;
-  let upTo: number | null = null;
-  let latest = Number.NEGATIVE_INFINITY;
-  arrivals.forEach((e, i) => {
-    if (e.domain === 'downtime') log.push({ kind: 'downtime', position: String(++position), event: e });
-    else log.push({ kind: 'event', event: e });
-    latest = Math.max(latest, e.recordedTimeMs);
-    const after = tickAfter[i % Math.max(tickAfter.length, 1)];
-    if (after !== null && after !== undefined) {
-      if (!lag[i % Math.max(lag.length, 1)] && position > 0) upTo = position;
-      log.push({ kind: 'tick', now: latest + after * 3_600_000, downtimeUpTo: upTo === null ? null : String(upTo) });
-    }
-  });
-  log.push({ kind: 'tick', now: finalNow, downtimeUpTo: position > 0 ? String(position) : null });
-  return log;
-}

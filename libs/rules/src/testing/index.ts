@@ -4,3 +4,4 @@ export * from './arrivals';
 export * from './outcomes';
 export * from './domain-events';
 export * from './across-partitions';
+export * from './live-log';

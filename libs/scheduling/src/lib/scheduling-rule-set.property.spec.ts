@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { ParsedEvent } from '@continuity/contracts';
 import { foldEvents, inRecordedOrder, interleave, openTasksAfter as openTasksOf, redelivered, replay, type TaskChange, type TaskRecord } from '@continuity/rules';
-import { liveLog, runLive, withTransportCopies } from '../testing/live-log';
+import { liveLog, runLive, withTransportCopies } from '@continuity/rules';
 import { booked, cancelled, checkedIn, downtimeEvents, ms, rescheduled, synced } from '../testing/scheduling-events.factory';
 import { schedulingRuleSet } from './scheduling-rule-set';
 

@@ -1,5 +1,6 @@
 import type { ParsedEvent } from '@continuity/contracts';
-import { PartitionEngine, type LogEntry, type RuleSet, type TaskChange } from '@continuity/rules';
+import type { RuleSet, TaskChange } from '../lib/model';
+import { PartitionEngine, type LogEntry } from '../lib/partition-engine';
 
 /*
  * The stored log of one partition as a live reconciler writes it, and the live run over it, for
