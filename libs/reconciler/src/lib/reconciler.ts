@@ -24,6 +24,10 @@ export interface ReconcilerHooks {
   onChunk?(metrics: ChunkMetrics): void;
   onTaskChanges?(changes: readonly TaskChange[]): void;
   onTick?(partition: number, now: Instant): void;
+  /** Fact changes a tick stated to the rule set's shared stage. */
+  onSharedFacts?(stage: string, count: number): void;
+  /** Partition engines rebuilt from the store: on assignment, or after a failed downtime chunk. */
+  onRebuilt?(cause: 'assigned' | 'resync', partitions: number): void;
 }
 
 export interface ReconcilerOptions<S> {
@@ -299,6 +303,7 @@ export class Reconciler<S> {
       state.cursor = position;
     }
     const changes: TaskChange[] = [];
+    this.options.hooks?.onSharedFacts?.(stage.name, facts.length);
     const topic = sharedStageTopic(stage.name);
     for (const fact of facts) {
       rows.push(factEvent(this.options.domain, fact));
@@ -321,6 +326,7 @@ export class Reconciler<S> {
     await this.store.lockAppends(em);
     const partitions = tps.filter((tp) => tp.topic === this.topics.domain).map((tp) => tp.partition);
     await this.rebuild(em, partitions);
+    this.options.hooks?.onRebuilt?.('assigned', partitions.length);
     this.logger.info('partitions rebuilt from the store', { partitions });
   }
 
@@ -330,6 +336,7 @@ export class Reconciler<S> {
     this.downtimeCursor = '0';
     await this.rebuild(em, [...this.slots.keys()]);
     this.resyncNeeded = false;
+    this.options.hooks?.onRebuilt?.('resync', this.slots.size);
     this.logger.info('engines resynchronised from the store', { partitions: [...this.slots.keys()] });
   }
 

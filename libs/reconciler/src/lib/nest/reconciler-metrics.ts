@@ -14,6 +14,8 @@ export function reconcilerMetricHooks(metrics: Metrics): ReconcilerHooks {
   const rejected = metrics.counter<'topic' | 'code'>({ name: 'continuity_events_rejected_total', help: 'Messages sent to the DLQ', labelNames: ['topic', 'code'] });
   const lag = metrics.gauge<'topic' | 'partition'>({ name: 'continuity_consumer_lag', help: 'Messages waiting after the last chunk', labelNames: ['topic', 'partition'] });
   const tasks = metrics.counter<'rule' | 'change'>({ name: 'continuity_tasks_total', help: 'Task decisions by rule and kind', labelNames: ['rule', 'change'] });
+  const facts = metrics.counter<'stage'>({ name: 'continuity_shared_facts_total', help: 'Fact changes stated to a shared stage (practitioner slots)', labelNames: ['stage'] });
+  const rebuilt = metrics.counter<'cause'>({ name: 'continuity_partitions_rebuilt_total', help: 'Partition engines rebuilt from the store', labelNames: ['cause'] });
   const clock = metrics.gauge<'partition'>({ name: 'continuity_clock_seconds', help: 'Clock of each owned partition (event time, epoch seconds)', labelNames: ['partition'] });
   return {
     onChunk(m: ChunkMetrics) {
@@ -28,6 +30,12 @@ export function reconcilerMetricHooks(metrics: Metrics): ReconcilerHooks {
     },
     onTick(partition: number, now: Instant) {
       clock.set({ partition: String(partition) }, now / 1000);
+    },
+    onSharedFacts(stage: string, count: number) {
+      facts.inc({ stage }, count);
+    },
+    onRebuilt(cause: 'assigned' | 'resync', partitions: number) {
+      rebuilt.inc({ cause }, partitions);
     },
   };
 }
