@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ParsedEvent } from '@continuity/contracts';
-import { interleave, liveLog, PartitionEngine, replay, type LogEntry, type TaskChange, type TaskRecord } from '@continuity/rules';
+import { interleave, lagsArb as lags, liveLog, PartitionEngine, replay, taskContent as content, taskIdentity as identity, ticksArb as ticks, type LogEntry, type TaskChange } from '@continuity/rules';
 import { prescriptionsRuleSet } from './prescriptions-rule-set';
 import { rxScenario } from '../testing/rx-scenario.arbitrary';
 
@@ -13,8 +13,6 @@ const H = 3_600_000;
 const RUNS = { numRuns: 150, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}) };
 
 const choices = fc.array(fc.nat({ max: 5 }), { minLength: 1, maxLength: 40 });
-const ticks = fc.array(fc.option(fc.integer({ min: 0, max: 40 }), { nil: null, freq: 2 }), { minLength: 1, maxLength: 20 });
-const lags = fc.array(fc.boolean(), { minLength: 1, maxLength: 10 });
 
 /** Runs a log as a reconciler does live: entry by entry, collecting each tick's changes. */
 function runLive(log: readonly LogEntry[], engine = new PartitionEngine(rx)): { changes: TaskChange[]; engine: PartitionEngine<unknown> } {
@@ -26,16 +24,6 @@ function runLive(log: readonly LogEntry[], engine = new PartitionEngine(rx)): { 
   }
   return { changes, engine: engine as PartitionEngine<unknown> };
 }
-
-/**
- * Which discrepancy a task is. An open task keeps the finding it was opened with (the engine
- * has no "updated" change), so with earlier ticks its wording may predate later versions.
- */
-const identity = (t: TaskRecord) => `${t.id} ${t.status} ${t.finding.rule} ${t.finding.patientKey}`;
-/** Everything a clinician reads on it. */
-const content = (t: TaskRecord) =>
-  `${identity(t)} ${t.finding.focus.value} [${t.finding.related.map((r) => r.value).join(',')}] ${t.finding.severity}/${t.finding.priority} ` +
-  `${t.finding.facility} ${t.finding.evidence.join(',')} ${t.finding.description}`;
 
 describe('prescriptions rule set on the partition engine (properties)', () => {
   it('(a) replaying the stored log gives exactly the live changes and tasks', () => {

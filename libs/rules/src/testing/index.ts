@@ -5,3 +5,4 @@ export * from './outcomes';
 export * from './domain-events';
 export * from './across-partitions';
 export * from './live-log';
+export * from './log-properties';

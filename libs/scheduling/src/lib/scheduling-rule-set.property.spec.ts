@@ -1,7 +1,20 @@
 import fc from 'fast-check';
 import type { ParsedEvent } from '@continuity/contracts';
-import { foldEvents, inRecordedOrder, interleave, openTasksAfter as openTasksOf, redelivered, replay, type TaskChange, type TaskRecord } from '@continuity/rules';
-import { liveLog, runLive, withTransportCopies } from '@continuity/rules';
+import {
+  checkReplayEqualsLive,
+  checkTransportCopies,
+  copiesArb,
+  foldEvents,
+  inRecordedOrder,
+  interleave,
+  lagsArb,
+  liveLog,
+  openTasksAfter as openTasksOf,
+  redelivered,
+  ticksArb,
+  type TaskChange,
+  type TaskRecord,
+} from '@continuity/rules';
 import { booked, cancelled, checkedIn, downtimeEvents, ms, rescheduled, synced } from '../testing/scheduling-events.factory';
 import { schedulingRuleSet } from './scheduling-rule-set';
 
@@ -57,22 +70,9 @@ const scenarioArb = fc.record({
   nowHour: fc.integer({ min: 40, max: 220 }),
 });
 
-/** After some events a tick, hours after the latest recorded time; null: none. */
-const ticksArb = fc.array(fc.option(fc.integer({ min: 0, max: 40 }), { nil: null, freq: 2 }), { minLength: 1, maxLength: 20 });
-/** Whether a tick's view of the downtime topic lags behind what the partition has stored. */
-const lagsArb = fc.array(fc.boolean(), { minLength: 1, maxLength: 10 });
-/** Which messages are delivered again, and where after their first delivery. */
-const copiesArb = fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 });
-
 const SCHED = schedulingRuleSet();
 /** The declaration is one more source: it may reach the partition before, among or after the events. */
 const arrivalsOf = (stories: readonly AppointmentStory[], choices: readonly number[]): ParsedEvent[] => interleave([...patientStreams(stories), DOWNTIME], choices);
-/** Which discrepancy a task is and where it stands. */
-const identity = (t: TaskRecord) => `${t.id} ${t.status} ${t.finding.rule} ${t.finding.patientKey}`;
-/** Everything a clinician reads on it. */
-const content = (t: TaskRecord) =>
-  `${identity(t)} ${t.finding.focus.value} [${t.finding.related.map((r) => r.value).join(',')}] ${t.finding.severity}/${t.finding.priority} ` +
-  `${t.finding.facility} ${t.finding.evidence.join(',')} ${t.finding.description}`;
 
 describe('scheduling rule set properties', () => {
   it('any interleaving of the sources, each in its own order, gives the same open tasks at the same final tick', () => {
@@ -104,12 +104,7 @@ describe('scheduling rule set properties', () => {
     const kinds = new Set<TaskChange['kind']>();
     fc.assert(
       fc.property(scenarioArb, ticksArb, lagsArb, ({ stories, choicesA, nowHour }, ticks, lags) => {
-        const log = liveLog(arrivalsOf(stories, choicesA), ticks, lags, FRIDAY + nowHour * H);
-        const live = runLive(SCHED, log);
-        const replayed = replay(SCHED, log);
-        expect(replayed.changes).toEqual(live.changes);
-        expect(replayed.tasks).toEqual(live.engine.allTasks());
-        for (const c of live.changes) kinds.add(c.kind);
+        for (const c of checkReplayEqualsLive(SCHED, liveLog(arrivalsOf(stories, choicesA), ticks, lags, FRIDAY + nowHour * H))) kinds.add(c.kind);
       }),
       { numRuns: 200 },
     );
@@ -121,17 +116,8 @@ describe('scheduling rule set properties', () => {
     let duplicateTasks = 0;
     fc.assert(
       fc.property(scenarioArb, ticksArb, lagsArb, copiesArb, ({ stories, choicesA, nowHour }, ticks, lags, copies) => {
-        const log = liveLog(arrivalsOf(stories, choicesA), ticks, lags, FRIDAY + nowHour * H);
-        const clean = runLive(SCHED, log).engine;
-        const copied = runLive(SCHED, withTransportCopies(log, copies)).engine;
-        expect(copied.openTasks().map(content)).toEqual(clean.openTasks().map(content));
-        expect(copied.allTasks().map(identity)).toEqual(clean.allTasks().map(identity));
         // A double booking is two appointments: one booking seen twice is never one.
-        for (const task of copied.allTasks().filter((t) => t.finding.rule === 'sched-double-booking')) {
-          expect(new Set(task.finding.evidence).size).toBeGreaterThanOrEqual(2);
-          expect(task.finding.related.map((r) => r.value)).not.toContain(task.finding.focus.value);
-          duplicateTasks++;
-        }
+        duplicateTasks += checkTransportCopies(SCHED, liveLog(arrivalsOf(stories, choicesA), ticks, lags, FRIDAY + nowHour * H), copies, 'sched-double-booking');
       }),
       { numRuns: 200 },
     );
