@@ -1,23 +1,10 @@
-import {
-  encodeCloudEvent,
-  makeAppointmentBooked,
-  makeAppointmentCancelled,
-  makeAppointmentSynced,
-  makeDowntimeEnded,
-  makeDowntimeStarted,
-  makeHeartbeat,
-  type CloudEventInput,
-} from '@continuity/contracts';
-import { createDataSource, runMigrations } from '@continuity/event-store';
-import { createMessagingClient, type MessagingClient, type Producer } from '@continuity/messaging';
+import { makeAppointmentBooked, makeAppointmentCancelled, makeAppointmentSynced, makeDowntimeEnded, makeDowntimeStarted, makeHeartbeat } from '@continuity/contracts';
 import { replayShared, type FactChange } from '@continuity/rules';
 import { schedulingRuleSet } from '@continuity/scheduling';
-import { createTestDatabase, createTopics, readTopic, testEnvironment, uniqueTopic, waitFor, type TestDatabase } from '@continuity/testing';
-import type { DataSource } from 'typeorm';
+import { readTopic, waitFor } from '@continuity/testing';
 import { readSharedFacts } from './lib/partition-log';
-import { Reconciler } from './lib/reconciler';
 import { sharedStageTopic, type TaskChangeData } from './lib/reconciler-events';
-import { reconcilerMigrations } from './lib/reconciler.migrations';
+import { reconcilerTestBed } from './testing/reconciler-test-bed';
 
 /**
  * The practitioner half of sched-double-booking through the real broker and database, with two
@@ -25,7 +12,6 @@ import { reconcilerMigrations } from './lib/reconciler.migrations';
  * paper booking clashes with P1's slot, P3's too until its late cancel arrives; a replay of the
  * stored fact changes gives exactly the decisions recorded live.
  */
-const SCHEMA = 'scheduling';
 const T0 = '2024-08-03T10:00:00Z';
 const T1 = '2024-08-04T18:00:00Z';
 const at = (iso: string, hours: number) => new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
@@ -34,21 +20,9 @@ const START = at(T1, 40);
 const paper = { entrymode: 'backentry' as const };
 
 describe('the practitioner stage of the scheduling reconciler on the real broker and database', () => {
-  const { brokers } = testEnvironment();
-  const topics = { domain: uniqueTopic('sched'), downtime: uniqueTopic('downtime'), tasks: uniqueTopic('tasks') };
-  const groupId = uniqueTopic('sched-group');
-  let db: TestDatabase;
-  let ds: DataSource;
-  let client: MessagingClient;
-  let producer: Producer;
-
-  const reconciler = (instanceId: string) =>
-    new Reconciler({ domain: 'scheduling', ruleSet: schedulingRuleSet(), client, dataSource: ds, instanceId, topics, groupId, schema: SCHEMA });
-  const publish = async (topic: string, events: CloudEventInput[], key: (e: CloudEventInput) => string) => {
-    await producer.send(topic, events.map((e) => ({ key: key(e), value: encodeCloudEvent(e), headers: { 'content-type': 'application/cloudevents+json' } })));
-  };
-  const clinical = (events: CloudEventInput[]) => publish(topics.domain, events, (e) => (e.subject ?? '').replace('Patient/', ''));
-  const operations = (events: CloudEventInput[]) => publish(topics.downtime, events, (e) => e.facility);
+  const bed = reconcilerTestBed('scheduling', schedulingRuleSet, 'sched');
+  const { brokers, topics, clinical, operations } = bed;
+  const reconciler = (instanceId: string) => bed.reconciler(instanceId);
 
   /** Latest state per task on the tasks topic: `patient:code:status`. */
   const tasksOnTopic = async () => {
@@ -63,22 +37,6 @@ describe('the practitioner stage of the scheduling reconciler on the real broker
     return [...latest.values()].map((t) => t.line).sort();
   };
 
-  beforeAll(async () => {
-    db = await createTestDatabase('practitioner-stage');
-    await createTopics(brokers, [topics.domain, topics.downtime, topics.tasks, `${topics.domain}.dlq`, `${topics.downtime}.dlq`]);
-    const migrations = reconcilerMigrations(SCHEMA);
-    await runMigrations(db.url, SCHEMA, migrations);
-    ds = await createDataSource({ url: db.url, schema: SCHEMA, migrations }).initialize();
-    client = createMessagingClient({ brokers, clientId: 'practitioner-stage-int-test' });
-    producer = client.producer({ idempotent: true });
-    await producer.connect();
-  });
-
-  afterAll(async () => {
-    await producer?.disconnect();
-    await ds?.destroy();
-    if (!process.env['KEEP_TEST_DB']) await db?.drop();
-  });
 
   it('opens a task per clash across patients, cancels one when its late cancel arrives, and replays to the same decisions', async () => {
     const a = reconciler('instance-a');
@@ -127,12 +85,12 @@ describe('the practitioner stage of the scheduling reconciler on the real broker
     const ruleSet = schedulingRuleSet();
     const stage = ruleSet.shared;
     if (!stage) throw new Error('the scheduling rule set has no shared stage');
-    const rows: Array<{ data: TaskChangeData }> = await ds.query(`SELECT data FROM ${SCHEMA}.events WHERE type LIKE 'continuity.task.%' ORDER BY position`);
+    const rows: Array<{ data: TaskChangeData }> = await bed.ds.query(`SELECT data FROM ${bed.schema}.events WHERE type LIKE 'continuity.task.%' ORDER BY position`);
     const recorded = rows.filter((r) => r.data.topic === sharedStageTopic(stage.name)).map((r) => r.data.change);
     expect(rows).toHaveLength(recorded.length); // no per-patient decision in this scenario
     const facts: FactChange[] = [];
-    await ds.transaction(async (em) => {
-      for await (const { fact } of readSharedFacts(em, SCHEMA, stage.name)) facts.push(fact);
+    await bed.ds.transaction(async (em) => {
+      for await (const { fact } of readSharedFacts(em, bed.schema, stage.name)) facts.push(fact);
     });
     const replayed = replayShared(stage, { version: ruleSet.version, configHash: ruleSet.configHash }, facts);
     expect(replayed.changes).toEqual(recorded);

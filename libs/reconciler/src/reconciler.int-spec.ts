@@ -1,30 +1,23 @@
 import {
-  encodeCloudEvent,
   makeDowntimeEnded,
   makeDowntimeStarted,
   makeHeartbeat,
   makeMedicationAdministered,
   makeMedicationDiscontinued,
   makeMedicationOrdered,
-  type CloudEventInput,
 } from '@continuity/contracts';
-import { createDataSource, runMigrations } from '@continuity/event-store';
-import { createMessagingClient, type MessagingClient, type Producer } from '@continuity/messaging';
 import { prescriptionsRuleSet } from '@continuity/prescriptions';
 import { replay, type TaskRecord } from '@continuity/rules';
-import { createTestDatabase, createTopics, readTopic, testEnvironment, uniqueTopic, waitFor, type TestDatabase } from '@continuity/testing';
-import type { DataSource } from 'typeorm';
+import { readTopic, waitFor } from '@continuity/testing';
 import { readPartitionLog } from './lib/partition-log';
-import { Reconciler } from './lib/reconciler';
 import type { TaskChangeData } from './lib/reconciler-events';
-import { reconcilerMigrations } from './lib/reconciler.migrations';
+import { reconcilerTestBed } from './testing/reconciler-test-bed';
 
 /**
  * The prescriptions reconciler against the real broker and database: a declared downtime, paper
  * back-entries, a near-miss, an orphan administration resolved by a late order after a restart
  * of the instance; then a replay of the stored log gives exactly the tasks recorded live.
  */
-const SCHEMA = 'prescriptions';
 const T0 = '2024-08-03T10:00:00Z';
 const T1 = '2024-08-04T18:00:00Z';
 const at = (iso: string, hours: number) => new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
@@ -32,29 +25,16 @@ const at = (iso: string, hours: number) => new Date(Date.parse(iso) + hours * 3_
 const noTiming = { dosageInstruction: undefined };
 
 describe('Reconciler (prescriptions) on the real broker and database', () => {
-  const { brokers } = testEnvironment();
-  const topics = { domain: uniqueTopic('rx'), downtime: uniqueTopic('downtime'), tasks: uniqueTopic('tasks') };
-  const groupId = uniqueTopic('rx-group');
-  let db: TestDatabase;
-  let ds: DataSource;
-  let client: MessagingClient;
-  let producer: Producer;
-
-  const reconciler = (instanceId: string) =>
-    new Reconciler({ domain: 'prescriptions', ruleSet: prescriptionsRuleSet(), client, dataSource: ds, instanceId, topics, groupId, schema: SCHEMA });
-
-  const publish = async (topic: string, events: CloudEventInput[], key: (e: CloudEventInput) => string) => {
-    await producer.send(topic, events.map((e) => ({ key: key(e), value: encodeCloudEvent(e), headers: { 'content-type': 'application/cloudevents+json' } })));
-  };
-  const clinical = (events: CloudEventInput[]) => publish(topics.domain, events, (e) => (e.subject ?? '').replace('Patient/', ''));
-  const operations = (events: CloudEventInput[]) => publish(topics.downtime, events, (e) => e.facility);
+  const bed = reconcilerTestBed('prescriptions', prescriptionsRuleSet, 'rx');
+  const { brokers, topics, clinical, operations } = bed;
+  const reconciler = (instanceId: string) => bed.reconciler(instanceId);
 
   /** Latest FHIR Task per id, as a reader of the tasks topic sees them. */
   const tasksOnTopic = async () => {
     const records = await readTopic(brokers, topics.tasks);
     const latest = new Map<string, { status: string; code: string; patient: string; version: number }>();
     for (const r of records) {
-      const ce = JSON.parse(r.value!.toString('utf8'));
+      const ce = JSON.parse(r.value?.toString('utf8') ?? '{}');
       const version = Number(String(ce.id).split('-').pop());
       const prior = latest.get(ce.data.id);
       if (prior && prior.version >= version) continue;
@@ -63,23 +43,6 @@ describe('Reconciler (prescriptions) on the real broker and database', () => {
     return latest;
   };
 
-  beforeAll(async () => {
-    db = await createTestDatabase('reconciler');
-    await createTopics(brokers, [topics.domain, topics.downtime, topics.tasks, `${topics.domain}.dlq`, `${topics.downtime}.dlq`]);
-    const migrations = reconcilerMigrations(SCHEMA);
-    await runMigrations(db.url, SCHEMA, migrations);
-    ds = await createDataSource({ url: db.url, schema: SCHEMA, migrations }).initialize();
-    client = createMessagingClient({ brokers, clientId: 'reconciler-int-test' });
-    producer = client.producer({ idempotent: true });
-    await producer.connect();
-  });
-
-  afterAll(async () => {
-    await producer?.disconnect();
-    await ds?.destroy();
-    if (!process.env['KEEP_TEST_DB']) await db?.drop();
-    else console.log('kept', db.url);
-  });
 
   it('opens tasks for what the downtime lost or doubled, cancels one when the late order arrives, and replays to the same tasks', async () => {
     const first = reconciler('instance-1');
@@ -124,13 +87,13 @@ describe('Reconciler (prescriptions) on the real broker and database', () => {
 
     // Replay: each partition's stored log, folded by the pure engine, gives the recorded decisions.
     const recorded = new Map<string, string>();
-    const rows: Array<{ data: TaskChangeData }> = await ds.query(`SELECT data FROM ${SCHEMA}.events WHERE type LIKE 'continuity.task.%' ORDER BY position`);
+    const rows: Array<{ data: TaskChangeData }> = await bed.ds.query(`SELECT data FROM ${bed.schema}.events WHERE type LIKE 'continuity.task.%' ORDER BY position`);
     for (const { data } of rows) recorded.set(data.change.task.id, data.change.task.status);
     const replayed: TaskRecord[] = [];
-    await ds.transaction(async (em) => {
+    await bed.ds.transaction(async (em) => {
       for (let partition = 0; partition < 12; partition++) {
         const entries = [];
-        for await (const e of readPartitionLog(em, { schema: SCHEMA, topic: topics.domain, partition, downtimeTopic: topics.downtime })) entries.push(e);
+        for await (const e of readPartitionLog(em, { schema: bed.schema, topic: topics.domain, partition, downtimeTopic: topics.downtime })) entries.push(e);
         replayed.push(...replay(prescriptionsRuleSet(), entries).tasks);
       }
     });
