@@ -91,12 +91,9 @@ export const SCHED_CASES: readonly CaseSpec[] = [
     build(c) {
       const service = c.rng.pick(SERVICES);
       const first = slot(c, service, farStart(c), 0);
-      const bookedA = beforeD(c, 1 * HOUR, 48 * HOUR);
-      book(first, bookedA);
-      sync(first, bookedA + c.rng.int(1, 5) * MINUTE);
+      bookBeforeD(c, first, 1 * HOUR, 48 * HOUR);
       const second = slot(c, service, first.start + quarter(c.rng.range(1, 3) * DAY), 1);
-      book(second, inD(c, 30 * MINUTE, span(c) - 30 * MINUTE));
-      sync(second, 'with-booking');
+      bookInD(c, second);
       return { rule: 'sched-double-booking', parts: { 'later-appointment': second.id }, severity: 'considerable' };
     },
   },
@@ -120,9 +117,7 @@ export const SCHED_CASES: readonly CaseSpec[] = [
     build(c) {
       // Booked and on the planning before the outage, due during it, and then nothing: no arrival, no cancel.
       const s = slot(c, c.rng.pick(SERVICES), quarter(inD(c, 1 * HOUR, span(c) - 2 * HOUR)), 0);
-      const booked = beforeD(c, 2 * HOUR, 72 * HOUR);
-      book(s, booked);
-      sync(s, booked + c.rng.int(1, 5) * MINUTE);
+      bookBeforeD(c, s, 2 * HOUR, 72 * HOUR);
       return { rule: 'sched-unresolved-appointment', parts: { appointment: s.id }, severity: 'considerable' };
     },
   },
@@ -156,9 +151,7 @@ export const SCHED_CASES: readonly CaseSpec[] = [
     build(c) {
       const service = c.rng.pick(SERVICES);
       const first = slot(c, service, farStart(c), 0);
-      const bookedA = beforeD(c, 1 * HOUR, 48 * HOUR);
-      book(first, bookedA);
-      sync(first, bookedA + c.rng.int(1, 5) * MINUTE);
+      bookBeforeD(c, first, 1 * HOUR, 48 * HOUR);
       const cancelledAt = inD(c, 30 * MINUTE, span(c) / 2);
       c.b.record(T.schedulingCancelled, 'booking', cancelledAt, payload(first, 'cancelled'));
       const second = slot(c, service, first.start + quarter(c.rng.range(1, 3) * DAY), 1);
@@ -173,9 +166,7 @@ export const SCHED_CASES: readonly CaseSpec[] = [
     kind: 'near-miss',
     build(c) {
       const s = slot(c, c.rng.pick(SERVICES), quarter(inD(c, 1 * HOUR, span(c) - 2 * HOUR)), 0);
-      const booked = beforeD(c, 2 * HOUR, 72 * HOUR);
-      book(s, booked);
-      sync(s, booked + c.rng.int(1, 5) * MINUTE);
+      bookBeforeD(c, s, 2 * HOUR, 72 * HOUR);
       c.b.record(T.schedulingCheckedIn, 'booking', s.start - c.rng.int(0, 15) * MINUTE, payload(s, 'arrived'),
         { kind: 'at', recordedMs: c.tl.t1 + Math.floor(c.rng.range(18, 22)) * HOUR, mode: 'backentry' });
       return { rule: 'sched-unresolved-appointment', parts: { appointment: s.id }, why: 'the arrival was back-entered before T1 + 24 h' };
