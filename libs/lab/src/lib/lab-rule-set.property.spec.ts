@@ -3,21 +3,20 @@ import type { ParsedEvent } from '@continuity/contracts';
 import {
   checkReplayEqualsLive,
   checkTransportCopies,
-  copiesArb,
   foldEvents,
   inRecordedOrder,
   interleave,
-  lagsArb,
   liveLog,
+  logArbitraries,
   openTasksAfter as openTasksOf,
   redelivered,
-  ticksArb,
   type TaskChange,
   type TaskRecord,
 } from '@continuity/rules';
 import { downtimeEvents, labCancelled, labOrdered, labResulted, ms, resultReceived, specimenCollected } from '../testing/lab-events.factory';
 import { labRuleSet } from './lab-rule-set';
 
+const { ticks: ticksArb, lags: lagsArb, copies: copiesArb } = logArbitraries(fc);
 const H = 3_600_000;
 const FRIDAY = ms('2024-08-02T00:00Z');
 const DOWNTIME = downtimeEvents('2024-08-03T08:00Z', '2024-08-04T20:00Z', { systems: ['ehr'] });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ParsedEvent } from '@continuity/contracts';
-import { interleave, lagsArb as lags, liveLog, PartitionEngine, replay, taskContent as content, taskIdentity as identity, ticksArb as ticks, type LogEntry, type TaskChange } from '@continuity/rules';
+import { interleave, liveLog, logArbitraries, PartitionEngine, replay, taskContent as content, taskIdentity as identity, type LogEntry, type TaskChange } from '@continuity/rules';
 import { prescriptionsRuleSet } from './prescriptions-rule-set';
 import { rxScenario } from '../testing/rx-scenario.arbitrary';
 
@@ -9,6 +9,7 @@ import { rxScenario } from '../testing/rx-scenario.arbitrary';
  * (orders, stops, doses, corrections, back-entries, one declared downtime).
  */
 const rx = prescriptionsRuleSet();
+const { ticks, lags } = logArbitraries(fc);
 const H = 3_600_000;
 const RUNS = { numRuns: 150, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}) };
 

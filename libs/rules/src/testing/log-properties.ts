@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import type fcModule from 'fast-check';
 import { canonicalJson } from '../lib/ids';
 import type { RuleCode, RuleSet, TaskChange, TaskRecord } from '../lib/model';
 import { replay, type LogEntry } from '../lib/partition-engine';
@@ -9,12 +9,20 @@ import { runLive, withTransportCopies } from './live-log';
  * transport duplicates never make a clinical duplicate task), and the arbitraries that vary the log.
  */
 
-/** After some events a tick, hours after the latest recorded time; null: none. */
-export const ticksArb = fc.array(fc.option(fc.integer({ min: 0, max: 40 }), { nil: null, freq: 2 }), { minLength: 1, maxLength: 20 });
-/** Whether a tick's view of the downtime topic lags behind what the partition has stored. */
-export const lagsArb = fc.array(fc.boolean(), { minLength: 1, maxLength: 10 });
-/** Which messages are delivered again, and where after their first delivery. */
-export const copiesArb = fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 });
+/**
+ * The arbitraries that vary a live log, built with the caller's fast-check (this module is reachable
+ * from `@continuity/rules`, which services load: it must not load a test library itself).
+ * `ticks`: after some events a tick, hours after the latest recorded time (null: none); `lags`:
+ * whether a tick's view of the downtime topic lags behind what the partition stored; `copies`:
+ * which messages are delivered again, and where after their first delivery.
+ */
+export function logArbitraries(fc: typeof fcModule) {
+  return {
+    ticks: fc.array(fc.option(fc.integer({ min: 0, max: 40 }), { nil: null, freq: 2 }), { minLength: 1, maxLength: 20 }),
+    lags: fc.array(fc.boolean(), { minLength: 1, maxLength: 10 }),
+    copies: fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 }),
+  };
+}
 
 /**
  * Which discrepancy a task is and where it stands. An open task keeps the finding it was opened
