@@ -33,9 +33,20 @@ const orderArb = fc.record({
   specimenAfter: fc.option(fc.integer({ min: 0, max: 30 })),
   result: fc.option(fc.record({ after: fc.integer({ min: 1, max: 40 }), critical: fc.boolean(), receivedAfter: fc.option(fc.integer({ min: 0, max: 40 })) })),
   orderNeverEntered: fc.boolean(),
+  /** Re-ordered on paper: the same test as an earlier order, 0–3 hours later (what lab-duplicate-order exists for). */
+  twin: fc.option(fc.record({ of: fc.nat(), hoursLater: fc.integer({ min: 0, max: 3 }) }), { freq: 3 }),
 });
 
 type OrderStory = typeof orderArb extends fc.Arbitrary<infer R> ? R : never;
+
+/** Without twins, two random orders rarely make a clinical duplicate, and the duplicate property would rarely be exercised. */
+const ordersArb = fc.array(orderArb, { minLength: 1, maxLength: 5 }).map((orders) =>
+  orders.map((o, i): OrderStory => {
+    if (o.twin === null || i === 0) return o;
+    const first = orders[o.twin.of % i];
+    return { ...o, loinc: first.loinc, hour: Math.min(80, first.hour + o.twin.hoursLater) };
+  }),
+);
 
 /** The events of one patient, per source, each source in its own (recorded-time) order. */
 function patientStreams(orders: readonly OrderStory[]): ParsedEvent[][] {
@@ -64,7 +75,7 @@ function patientStreams(orders: readonly OrderStory[]): ParsedEvent[][] {
 const openTasksAfter = (events: readonly ParsedEvent[], now: number): TaskRecord[] => openTasksOf(labRuleSet(), DOWNTIME, events, now);
 
 const scenarioArb = fc.record({
-  orders: fc.array(orderArb, { minLength: 1, maxLength: 5 }),
+  orders: ordersArb,
   choicesA: fc.array(fc.nat(), { maxLength: 40 }),
   choicesB: fc.array(fc.nat(), { maxLength: 40 }),
   nowHour: fc.integer({ min: 60, max: 160 }),
