@@ -31,7 +31,7 @@ import { metricSum } from './lib/prometheus-text';
 import { CpuLedger, postgresBackgroundPids } from './lib/process-cpu';
 import { rawConsume } from './lib/raw-consume';
 import { analysisOf, formatResults } from './lib/results-report';
-import { RECONCILER_DOMAINS, ServiceProcess, type ReconcilerDomain } from './lib/service-process';
+import { buildServices, RECONCILER_DOMAINS, ServiceProcess, type ReconcilerDomain } from './lib/service-process';
 import { GENERATED, PUBLISHED, reportedSeconds, runSimulator } from './lib/simulator-cli';
 import { quantile } from './lib/stats';
 import { TaskWatcher } from './lib/task-watcher';
@@ -146,6 +146,8 @@ async function main(): Promise<void> {
   await pg.end();
   const machine = machineFacts(pgVersion);
   say(`run directory ${relative(ROOT, runDir)}; load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
+  // The services run compiled, as the stack and the image run them.
+  buildServices(ROOT);
 
   const kafkaVersion = (readdirSync(join(ROOT, '.cache', 'kafka', 'libs')).find((f) => f.startsWith('.complete-')) ?? '.complete-?').slice('.complete-'.length);
   say('starting a broker of the bench’s own');

@@ -106,7 +106,7 @@ describe('stack (npm run services)', () => {
     expect(output).toMatch(/development key \(officer\): dev-officer-\S+/);
     expect(await Promise.all(ports.map(healthStatus))).toEqual([200, 200, 200, 200]);
 
-    const services = childrenOf(pid).filter((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('/src/main.ts'));
+    const services = childrenOf(pid).filter((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('/src/main.js'));
     expect(services).toHaveLength(4);
 
     proc.kill('SIGINT');

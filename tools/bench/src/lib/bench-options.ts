@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SERVICE_NODE_FLAGS } from '@continuity/service-kit/node-flags';
+import { SERVICE_NODE_FLAGS } from '@continuity/service-kit/launch';
 
 /** What one bench run measures and at which size, parsed once from argv. */
 export interface BenchOptions {

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Domain } from '@continuity/contracts';
+import { serviceLaunchArgs } from '@continuity/service-kit/launch';
 
 /** The three reconcilers the bench drives, each one app under `apps/`. */
 export const RECONCILER_DOMAINS = ['prescriptions', 'lab', 'scheduling'] as const satisfies readonly Domain[];
@@ -42,8 +43,14 @@ export function readMemory(pid: number): MemorySample | null {
   return { hwm: kb('VmHWM'), rss: kb('VmRSS') };
 }
 
+/** Compiles the services (`npm run build`, incremental); throws when the build fails. */
+export function buildServices(root: string): void {
+  const build = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(root, 'tools', 'build', 'build-services.ts')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (build.status !== 0) throw new Error(`npm run build failed (${build.signal ?? `exit code ${build.status}`})`);
+}
+
 /**
- * One reconciler running as its own node process (the app's `main.ts` under ts-node, as
+ * One reconciler running as its own node process (the app compiled by `npm run build`, as
  * `npm start` runs it): the pid is the node process itself, so /proc/<pid> is the service.
  */
 export class ServiceProcess {
@@ -77,7 +84,7 @@ export class ServiceProcess {
     try {
       const child = spawn(
         process.execPath,
-        [...(spec.nodeArgs ?? []), ...profile, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(spec.root, 'apps', `${spec.domain}-reconciler`, 'src', 'main.ts')],
+        [...profile, ...serviceLaunchArgs(spec.root, `${spec.domain}-reconciler`, spec.nodeArgs ?? [])],
         {
           cwd: spec.root,
           stdio: ['ignore', fd, fd],

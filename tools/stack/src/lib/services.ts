@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { StackError, tsNodeArgs } from './commands';
-import { SERVICE_NODE_FLAGS } from '@continuity/service-kit/node-flags';
+import { compiledMainOf, serviceLaunchArgs } from '@continuity/service-kit/launch';
+import { StackError } from './commands';
 import { httpStatus } from './network';
 import { SERVICE_APPS, type ServiceName, type StackOptions } from './stack-options';
 import { SupervisedProcess, type ProcessSpec } from './supervised-process';
@@ -29,14 +29,14 @@ export function instanceIdOf(name: ServiceName, supervisorPid: number = process.
   return `stack-${supervisorPid}-${name}`;
 }
 
-/** How to run one service: its app's main.ts under ts-node, configured through CONTRACT.md §5 variables. */
+/** How to run one service: its app compiled by `npm run build` (see `buildServices`), configured through CONTRACT.md §5 variables. */
 export function serviceProcessSpec(options: StackOptions, name: ServiceName, root: string, env: NodeJS.ProcessEnv, apiKeys: string): ProcessSpec {
-  const main = join(root, 'apps', SERVICE_APPS[name].app, 'src', 'main.ts');
-  if (!existsSync(main)) throw new StackError(`${name}: ${relative(root, main)} not found`);
+  const main = compiledMainOf(root, SERVICE_APPS[name].app);
+  if (!existsSync(main)) throw new StackError(`${name}: ${relative(root, main)} not found (npm run build compiles it)`);
   return {
     name,
     command: process.execPath,
-    args: [...SERVICE_NODE_FLAGS, ...tsNodeArgs(), main],
+    args: serviceLaunchArgs(root, SERVICE_APPS[name].app),
     cwd: root,
     logFile: serviceLogFile(options, name),
     env: {

@@ -1,6 +1,6 @@
 import { CommandRunner, StackError } from './commands';
 import { apiKeysVariable, generateDevKeys, type DevKey } from './dev-keys';
-import { dropDatabase, ensureBroker, ensurePostgres, migrate, mustStartLocalBroker, recreateTopics, stopBroker } from './infrastructure';
+import { buildServices, dropDatabase, ensureBroker, ensurePostgres, migrate, mustStartLocalBroker, recreateTopics, stopBroker } from './infrastructure';
 import { isPortOpen } from './network';
 import { displayPath, serviceLogFile, serviceProcessSpec, serviceUrl, waitHealthy } from './services';
 import { SERVICE_NAMES, type ServiceName, type StackOptions } from './stack-options';
@@ -76,6 +76,10 @@ export class Stack {
     }
     await migrate(this.commands, o.databaseUrl);
     this.say(`db: ${redactUrl(o.databaseUrl)} migrated`);
+    this.checkNotStopping();
+    const building = Date.now();
+    await buildServices(this.commands);
+    this.say(`build: services compiled to JavaScript in ${((Date.now() - building) / 1000).toFixed(1)} s`);
     this.checkNotStopping();
     await this.startServices();
   }
