@@ -80,7 +80,7 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-/** Compiles the services to JavaScript (`npm run build`; about a second when nothing changed). */
+/** Compiles the services to JavaScript (`npm run build`; incremental). */
 export async function buildServices(run: CommandRunner): Promise<void> {
   await run.runTs('build: compile the services (tools/build/build-services.ts)', 'tools/build/build-services.ts');
 }
