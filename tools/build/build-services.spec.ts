@@ -1,4 +1,4 @@
-import { compiledAliases } from './build-services';
+import { compiledAliases, missingAtRunTime } from './build-services';
 
 describe('compiledAliases', () => {
   it('points each workspace alias at its compiled file, relative to the output directory', () => {
@@ -13,5 +13,18 @@ describe('compiledAliases', () => {
     expect(() => compiledAliases({ '@continuity/*': ['libs/*'] })).toThrow('@continuity/*');
     expect(() => compiledAliases({ '@continuity/y': ['a.ts', 'b.ts'] })).toThrow('@continuity/y');
     expect(() => compiledAliases({ '@continuity/z': ['libs/z/src/index.js'] })).toThrow('@continuity/z');
+  });
+});
+
+describe('missingAtRunTime', () => {
+  const dependencies = { kafkajs: '2.2.4', '@nestjs/common': '11.0.0' };
+  const aliases = { '@continuity/rules': 'libs/rules/src/index.js' };
+
+  it('accepts production dependencies (and their subpaths), builtins, aliases and relative files', () => {
+    expect(missingAtRunTime(['kafkajs', '@nestjs/common/decorators', 'node:fs', 'crypto', '@continuity/rules', './x', '../y/z'], dependencies, aliases)).toEqual([]);
+  });
+
+  it('names each package the image would not have, once', () => {
+    expect(missingAtRunTime(['fast-check', '@testcontainers/kafka', 'fast-check/lib/x', 'kafkajs'], dependencies, aliases)).toEqual(['@testcontainers/kafka', 'fast-check']);
   });
 });
