@@ -137,7 +137,7 @@ if (require.main === module) {
       for (const f of figures) {
         const replay = f.rows / (f.replayMs / 1000);
         const select = f.rows / (f.selectMs / 1000);
-        console.log(`${f.domain}: ${f.rows} rows (SELECT: ${f.selectRows}); replay ${Math.round(replay)} rows/s, SELECT ${Math.round(select)} rows/s (${((100 * replay) / select).toFixed(0)}%); decisions ${f.replayedChanges} replayed, ${f.recordedChanges} recorded; final status of ${f.finalMismatches} of ${f.tasks} tasks differs`);
+        console.log(`${f.domain}: ${f.rows} rows (SELECT: ${f.selectRows}); replay ${Math.round(replay)} rows/s (${(f.replayMs / 1000).toFixed(2)} s, of which reading ${(f.readMs / 1000).toFixed(2)} s), SELECT ${Math.round(select)} rows/s (${((100 * replay) / select).toFixed(0)}%); decisions ${f.replayedChanges} replayed, ${f.recordedChanges} recorded; final status of ${f.finalMismatches} of ${f.tasks} tasks differs`);
       }
     })
     .catch((error: unknown) => {
