@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { COMPILED_SERVICES_DIR } from '@continuity/service-kit/launch';
+import { COMPILED_SERVICES_DIR, compiledMainOf } from '@continuity/service-kit/launch';
 
 /*
  * `npm run build`: compiles the four services (tsconfig.build.json: their main.ts and all they
@@ -64,13 +64,16 @@ function requiresUnder(dir: string): Set<string> {
 
 function main(): void {
   const started = performance.now();
+  const out = join(ROOT, COMPILED_SERVICES_DIR);
+  const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { files: string[] };
+  // An incremental build does not re-emit outputs deleted since the last one: start over then.
+  if (!build.files.every((main) => existsSync(compiledMainOf(ROOT, main.split('/')[1])))) rmSync(join(out, '.tsbuildinfo'), { force: true });
   const tsc = require.resolve('typescript/bin/tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error(`build: tsc failed (${result.signal ?? `exit code ${result.status}`})`);
     process.exit(1);
   }
-  const out = join(ROOT, COMPILED_SERVICES_DIR);
   const base = JSON.parse(readFileSync(join(ROOT, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
   const aliases = compiledAliases(base.compilerOptions.paths);
   const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
