@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { toyRuleSet } from '../lib/toy-rule-set.fixture';
 import type { LogEntry, RuleSet } from '../index';
-import { checkReplayEqualsLive, checkTransportCopies } from './log-properties';
+import { assertReplayEqualsLive, assertTransportCopies, checkReplayEqualsLive, checkTransportCopies } from './log-properties';
 import { parsedEvent } from './parsed-event';
 
 const flag = parsedEvent({ type: 'test.flag', data: { key: 'K1' } });
@@ -8,6 +9,17 @@ const LOG: LogEntry[] = [
   { kind: 'event', event: flag },
   { kind: 'tick', now: flag.timeMs + 1, downtimeUpTo: null },
 ];
+
+/** What a property failed on: fast-check reports it as the cause of its own error. */
+function causeOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    const cause = (error as Error).cause;
+    return cause instanceof Error ? cause.message : `no cause: ${String(error)}`;
+  }
+  return 'it passed';
+}
 
 describe('checkReplayEqualsLive', () => {
   it('returns the live changes when the replay takes the same decisions', () => {
@@ -26,6 +38,11 @@ describe('checkReplayEqualsLive', () => {
       },
     };
     expect(() => checkReplayEqualsLive(drifting, LOG)).toThrow(/replayed changes differ at 0/);
+    expect(causeOf(() => assertReplayEqualsLive(fc, drifting, fc.constant(LOG), 5))).toMatch(/replayed changes differ at 0/);
+  });
+
+  it('over generated logs, reports the kinds of change the live runs made', () => {
+    expect([...assertReplayEqualsLive(fc, toyRuleSet, fc.constant(LOG), 5)]).toEqual(['opened']);
   });
 });
 
@@ -37,5 +54,6 @@ describe('checkTransportCopies', () => {
   it('throws for a task of the duplicate rule that cites a single event', () => {
     // The toy's flag task cites one event: were its rule the duplicate one, that is one event seen twice.
     expect(() => checkTransportCopies(toyRuleSet, LOG, [[0, 0]], 'lab-result-after-cancel')).toThrow(/one event seen twice/);
+    expect(causeOf(() => assertTransportCopies(fc, toyRuleSet, fc.constant(LOG), 'lab-result-after-cancel', 5))).toMatch(/one event seen twice/);
   });
 });

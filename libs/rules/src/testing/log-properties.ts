@@ -69,3 +69,30 @@ export function checkTransportCopies<S>(ruleSet: RuleSet<S>, log: readonly LogEn
   }
   return duplicates.length;
 }
+
+/**
+ * `checkReplayEqualsLive` over generated logs (fc.assert: a failure shrinks and throws). Returns
+ * the kinds of change the live runs made, so a caller can show the property is not vacuous.
+ */
+export function assertReplayEqualsLive<S>(fc: typeof fcModule, ruleSet: RuleSet<S>, logs: fcModule.Arbitrary<LogEntry[]>, numRuns = 200): Set<TaskChange['kind']> {
+  const kinds = new Set<TaskChange['kind']>();
+  fc.assert(
+    fc.property(logs, (log) => {
+      for (const c of checkReplayEqualsLive(ruleSet, log)) kinds.add(c.kind);
+    }),
+    { numRuns },
+  );
+  return kinds;
+}
+
+/** `checkTransportCopies` over generated logs and copies; returns how many duplicate-rule tasks were checked. */
+export function assertTransportCopies<S>(fc: typeof fcModule, ruleSet: RuleSet<S>, logs: fcModule.Arbitrary<LogEntry[]>, duplicateRule: RuleCode, numRuns = 200): number {
+  let checked = 0;
+  fc.assert(
+    fc.property(logs, logArbitraries(fc).copies, (log, copies) => {
+      checked += checkTransportCopies(ruleSet, log, copies, duplicateRule);
+    }),
+    { numRuns },
+  );
+  return checked;
+}
