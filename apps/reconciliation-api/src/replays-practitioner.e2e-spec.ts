@@ -1,4 +1,4 @@
-import { makeAppointmentBooked, makeAppointmentCancelled, makeAppointmentSynced, makeHeartbeat, type AppointmentOverrides } from '@continuity/contracts';
+import { appointmentSlot, makeAppointmentBooked, makeAppointmentCancelled, makeAppointmentSynced, makeHeartbeat } from '@continuity/contracts';
 import { EventStore } from '@continuity/event-store';
 import { SHARED_STAGE_PARTITION, sharedStageTopic, taskChangeEvent, type TaskChangeData } from '@continuity/reconciler';
 import { DOWNTIME_STARTED } from '@continuity/rules';
@@ -23,13 +23,7 @@ describe('reconciliation-api: replay of the practitioner stage (real Kafka and P
   // Starts more than a day after the outage: no unresolved-appointment expectation falls due.
   const START = plus(T1, 40);
   const paper = { entrymode: 'backentry' as const };
-  const slot = (appointment: string, patientKey: string, start: string, minutes: number): AppointmentOverrides => ({
-    appointment,
-    patientKey,
-    practitioner: 'DR-9',
-    start,
-    end: new Date(Date.parse(start) + minutes * 60_000).toISOString(),
-  });
+  const slot = appointmentSlot;
   // P1 online before the outage; P2 and P3 on paper, overlapping P1; P4 right after P1 and P2 end.
   const p1 = slot('APT-1', 'PAT-S1', START, 60);
   const p2 = slot('APT-2', 'PAT-S2', plus(START, 0.5), 30);

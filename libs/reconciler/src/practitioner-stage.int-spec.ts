@@ -1,4 +1,4 @@
-import { makeAppointmentBooked, makeAppointmentCancelled, makeAppointmentSynced, makeDowntimeEnded, makeDowntimeStarted, makeHeartbeat } from '@continuity/contracts';
+import { appointmentSlot, makeAppointmentBooked, makeAppointmentCancelled, makeAppointmentSynced, makeDowntimeEnded, makeDowntimeStarted, makeHeartbeat } from '@continuity/contracts';
 import { replayShared, type FactChange } from '@continuity/rules';
 import { schedulingRuleSet } from '@continuity/scheduling';
 import { readTopic, waitFor } from '@continuity/testing';
@@ -44,13 +44,7 @@ describe('the practitioner stage of the scheduling reconciler on the real broker
     await Promise.all([a.start(), b.start()]);
     try {
       await operations([makeDowntimeStarted({ time: T0, systems: ['ehr'] })]);
-      const slot = (appointment: string, patientKey: string, start: string, minutes: number) => ({
-        appointment,
-        patientKey,
-        practitioner: 'DR-9',
-        start,
-        end: new Date(Date.parse(start) + minutes * 60_000).toISOString(),
-      });
+      const slot = appointmentSlot;
       const p1 = slot('APT-1', 'P1', START, 60);
       const p2 = slot('APT-2', 'P2', at(START, 0.5), 30);
       const p3 = slot('APT-3', 'P3', at(START, -0.5), 60);

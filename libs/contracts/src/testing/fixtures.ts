@@ -253,6 +253,11 @@ export interface AppointmentOverrides extends EnvelopeOverrides {
   data?: Partial<AppointmentPayload>;
 }
 
+/** One patient's booking of `minutes` from `start` with a practitioner (default DR-9): the shape the practitioner-clash tests build. */
+export function appointmentSlot(appointment: string, patientKey: string, start: string, minutes: number, practitioner = 'DR-9'): AppointmentOverrides {
+  return { appointment, patientKey, practitioner, start, end: new Date(Date.parse(start) + minutes * 60_000).toISOString() };
+}
+
 function appointment(o: AppointmentOverrides, status: AppointmentPayload['status']): AppointmentPayload {
   return {
     resourceType: 'Appointment',
